@@ -7,7 +7,6 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -42,8 +42,6 @@ public final class DicomFileReader {
     /** The "DICM" prefix at offset 128 of a PS3.10 file. */
     private static final int PREAMBLE_LENGTH = 128;
 
-    private static final int HEADER_BUFFER_BYTES = 64 * 1024;
-
     /** Item and delimitation tags of encapsulated pixel data (PS3.5 7.5 and A.4). */
     private static final int ITEM_TAG = 0xFFFEE000;
     private static final int SEQUENCE_DELIMITATION_TAG = 0xFFFEE0DD;
@@ -54,6 +52,17 @@ public final class DicomFileReader {
      * locate its pixel data; the cap keeps a "deflate bomb" from exhausting the heap.
      */
     static final int MAX_INFLATED_BYTES = 1 << 30;
+
+    /**
+     * PixelMed logs damaged input through java.util.logging with stack traces; this reader
+     * reports the same problems per file as {@link DicomLoadException}s, so PixelMed's own log is
+     * silenced. Held here because java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
+
+    static {
+        PIXELMED_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private DicomFileReader() {}
 
@@ -87,8 +96,19 @@ public final class DicomFileReader {
         if (!part10 && !looksLikeBareDataSet(head, headLength)) {
             throw new NotDicomException(file, "no DICM prefix at offset 128 and no DICOM data set at offset 0");
         }
-        try {
-            return part10 ? readPart10(file, size) : readBareDataSet(file, size);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            HeaderScanner.Scan scan = HeaderScanner.scan(file, channel, size, part10);
+            if (TransferSyntax.DeflatedExplicitVRLittleEndian.equals(scan.transferSyntaxUid())) {
+                return readDeflated(file, size, channel, scan.header().length);
+            }
+            AttributeList list = parse(scan.header(), null);
+            if (scan.pixelTagOffset() < 0) {
+                requireNoImageWithoutPixels(file, list);
+                return new DicomFile(file, size, list, scan.transferSyntaxUid(), null);
+            }
+            PixelDataLocation loc = locatePixelData(file, new ChannelBytes(channel, size), scan.pixelTagOffset(),
+                    new TransferSyntax(scan.transferSyntaxUid()));
+            return new DicomFile(file, size, list, scan.transferSyntaxUid(), loc);
         } catch (DicomLoadException e) {
             throw e;
         } catch (EOFException e) {
@@ -101,104 +121,51 @@ public final class DicomFileReader {
         }
     }
 
-    private static DicomFile readPart10(Path file, long size) throws IOException, DicomException {
-        try (DicomInputStream in = new DicomInputStream(
-                new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES))) {
-            return readHeader(file, size, in);
-        }
-    }
-
-    private static DicomFile readBareDataSet(Path file, long size) throws IOException, DicomException {
-        try (DicomInputStream in = new DicomInputStream(
-                new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES))) {
-            return readHeader(file, size, in);
-        }
-    }
-
-    private static DicomFile readHeader(Path file, long size, DicomInputStream in)
-            throws IOException, DicomException {
+    /**
+     * Parses header bytes that {@link HeaderScanner} has checked; they end just before Pixel Data.
+     *
+     * @param header the bytes
+     * @param dataSetSyntax the transfer syntax for a bare data set, or null to let PixelMed read
+     *     the preamble and meta information (or guess, for a file without them)
+     */
+    private static AttributeList parse(byte[] header, String dataSetSyntax) throws IOException, DicomException {
         AttributeList list = new AttributeList();
-        long[] pixelTagEnd = {-1};
-        list.read(in, (l, tag, byteOffset) -> {
-            if (l == list && isPixelDataTag(tag)) {
-                pixelTagEnd[0] = byteOffset; // PixelMed reports the offset just after the tag.
-                return true;
-            }
-            return false;
-        });
-        if (TransferSyntax.DeflatedExplicitVRLittleEndian.equals(
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID))) {
-            // PixelMed inflated the data set on the fly; its offsets are not file offsets.
-            return readDeflated(file, size);
+        try (DicomInputStream in = dataSetSyntax == null
+                ? new DicomInputStream(new ByteArrayInputStream(header))
+                : new DicomInputStream(new ByteArrayInputStream(header), dataSetSyntax, false)) {
+            list.read(in);
         }
-        TransferSyntax ts = in.getTransferSyntaxToReadDataSet();
-        if (ts == null) {
-            throw new DicomLoadException(file, "no transfer syntax could be determined");
-        }
-        String tsUid = ts.getUID();
-        if (pixelTagEnd[0] < 0) {
-            requireNoImageWithoutPixels(file, list);
-            return new DicomFile(file, size, list, tsUid, null);
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            PixelDataLocation loc = locatePixelData(file, new ChannelBytes(ch, size), pixelTagEnd[0] - 4, ts);
-            return new DicomFile(file, size, list, tsUid, loc);
-        }
+        return list;
     }
 
     /** Inflates a deflated data set (PS3.5 A.5) with a size cap, then reads it from memory. */
-    private static DicomFile readDeflated(Path file, long size) throws IOException, DicomException {
-        AttributeList meta = new AttributeList();
-        long dataSetStart;
-        try (DicomInputStream in = new DicomInputStream(
-                new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES))) {
-            meta.readOnlyMetaInformationHeader(in);
-            long groupLength = Attribute.getSingleLongValueOrDefault(
-                    meta, TagFromName.FileMetaInformationGroupLength, -1);
-            if (groupLength < 0) {
-                throw new DicomLoadException(file, "deflated file lacks File Meta Information Group Length (0002,0000)");
-            }
-            dataSetStart = PREAMBLE_LENGTH + 4 + 12 + groupLength;
-        }
-        byte[] inflated = inflate(file, dataSetStart, size);
-        AttributeList list = new AttributeList();
-        long[] pixelTagEnd = {-1};
-        try (DicomInputStream in = new DicomInputStream(
-                new ByteArrayInputStream(inflated), TransferSyntax.ExplicitVRLittleEndian, false)) {
-            list.read(in, (l, tag, byteOffset) -> {
-                if (l == list && isPixelDataTag(tag)) {
-                    pixelTagEnd[0] = byteOffset;
-                    return true;
-                }
-                return false;
-            });
-        }
-        if (pixelTagEnd[0] < 0) {
+    private static DicomFile readDeflated(Path file, long size, FileChannel channel, long dataSetStart)
+            throws IOException, DicomException {
+        byte[] inflated = inflate(file, channel, dataSetStart, size);
+        HeaderScanner.Scan scan = HeaderScanner.scanInflated(file, inflated);
+        AttributeList list = parse(scan.header(), TransferSyntax.ExplicitVRLittleEndian);
+        if (scan.pixelTagOffset() < 0) {
             requireNoImageWithoutPixels(file, list);
             return new DicomFile(file, size, list, TransferSyntax.DeflatedExplicitVRLittleEndian, null);
         }
-        PixelDataLocation loc = locatePixelData(file, new ArrayBytes(inflated), pixelTagEnd[0] - 4,
+        PixelDataLocation loc = locatePixelData(file, new ArrayBytes(inflated), scan.pixelTagOffset(),
                 new TransferSyntax(TransferSyntax.ExplicitVRLittleEndian));
-        if (loc instanceof PixelDataLocation.Native n) {
-            byte[] pixels = new byte[Math.toIntExact(n.valueLength())];
-            System.arraycopy(inflated, Math.toIntExact(n.valueOffset()), pixels, 0, pixels.length);
-            loc = new PixelDataLocation.InMemory(pixels);
-        } else {
+        if (!(loc instanceof PixelDataLocation.Native n)) {
             throw new DicomLoadException(file, "deflated transfer syntax with encapsulated Pixel Data");
         }
-        return new DicomFile(file, size, list, TransferSyntax.DeflatedExplicitVRLittleEndian, loc);
+        byte[] pixels = new byte[Math.toIntExact(n.valueLength())];
+        System.arraycopy(inflated, Math.toIntExact(n.valueOffset()), pixels, 0, pixels.length);
+        return new DicomFile(file, size, list, TransferSyntax.DeflatedExplicitVRLittleEndian,
+                new PixelDataLocation.InMemory(pixels));
     }
 
-    private static byte[] inflate(Path file, long start, long size) throws IOException {
-        byte[] compressed;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (start > size) {
-                throw new DicomLoadException(file, "file ends inside the File Meta Information (truncated?)");
-            }
-            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size - start));
-            readFully(ch, b, start);
-            compressed = b.array();
+    private static byte[] inflate(Path file, FileChannel channel, long start, long size) throws IOException {
+        if (start > size) {
+            throw new DicomLoadException(file, "file ends inside the File Meta Information (truncated?)");
         }
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size - start));
+        readFully(channel, b, start);
+        byte[] compressed = b.array();
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(compressed);
@@ -210,15 +177,15 @@ public final class DicomFileReader {
                         throw new DicomLoadException(file, "deflated data set inflates to more than "
                                 + (MAX_INFLATED_BYTES >> 20) + " MiB; refused");
                     }
-                    out = java.util.Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES, 2L * out.length));
+                    out = Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES, 2L * out.length));
                 }
                 int k = inflater.inflate(out, n, out.length - n);
                 if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break; // truncated stream: keep what inflated, the checks below catch a short value
+                    break; // truncated stream: keep what inflated, the length checks catch a short value
                 }
                 n += k;
             }
-            return java.util.Arrays.copyOf(out, n);
+            return Arrays.copyOf(out, n);
         } catch (DataFormatException e) {
             throw new DicomLoadException(file, "deflated data set is corrupt: " + e.getMessage(), e);
         } finally {

@@ -195,6 +195,9 @@ public record DicomIndex(
             DicomFile f = DicomFileReader.read(path);
             AttributeList list = f.attributes();
             String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
+            if (sopClass.isEmpty()) { // a DICOMDIR names its SOP class only in the meta information
+                sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.MediaStorageSOPClassUID);
+            }
             if (SOPClass.MediaStorageDirectoryStorage.equals(sopClass)) {
                 return new Scanned(path, null, null, null, false, true);
             }

@@ -305,7 +305,7 @@ public record ImageDescription(Path file, String modality, String rescaleType, P
         }
         try {
             double[] v = a.getDoubleValues();
-            return v == null || v.length == 0 ? null : v;
+            return v == null || v.length == 0 ? null : v.clone(); // PixelMed may hand out its own array
         } catch (com.pixelmed.dicom.DicomException | NumberFormatException e) {
             return null;
         }
