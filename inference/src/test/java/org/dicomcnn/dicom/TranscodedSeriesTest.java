@@ -151,6 +151,9 @@ class TranscodedSeriesTest {
             a.add(Arguments.of(src, Variant.lossless("jpeg-lossless-sv1", "dcmcjpeg", "+e1")));
             a.add(Arguments.of(src, Variant.lossless("jpeg2000-lossless", "gdcmconv", "--j2k")));
         }
+        for (String src : List.of("ct12", "signed16", "grey8", "rgb8")) {
+            a.add(Arguments.of(src, Variant.lossless("jpeg-ls-lossless", "dcmcjpls", "+el")));
+        }
         for (int sv = 2; sv <= 7; sv++) {
             a.add(Arguments.of("ct12", Variant.lossless("jpeg-lossless-p14-sv" + sv, "dcmcjpeg", "+el", "+sv", "" + sv)));
         }
@@ -160,6 +163,8 @@ class TranscodedSeriesTest {
         a.add(Arguments.of("ct12", Variant.lossy("jpeg-extended-12bit", List.of("dcmcjpeg", "+ee", "+q", "90"), dcmdjpeg, 2, 0.01)));
         a.add(Arguments.of("grey8", Variant.lossy("jpeg-baseline", List.of("dcmcjpeg", "+eb", "+q", "90"), dcmdjpeg, 1, 0.02)));
         a.add(Arguments.of("rgb8", Variant.lossy("jpeg-baseline-ybr422", List.of("dcmcjpeg", "+eb", "+q", "90"), dcmdjpeg, 2, 0.03)));
+        List<String> dcmdjpls = List.of("dcmdjpls");
+        a.add(Arguments.of("ct12", Variant.lossy("jpeg-ls-near-lossless", List.of("dcmcjpls", "+en", "+md", "3"), dcmdjpls, 0, 0.001)));
         a.add(Arguments.of("ct12", Variant.lossy("jpeg2000-lossy", List.of("gdcmconv", "--j2k", "--lossy", "-q", "55"), gdcmRaw, 1, 0.03)));
         a.add(Arguments.of("grey8", Variant.lossy("jpeg2000-lossy", List.of("gdcmconv", "--j2k", "--lossy", "-q", "55"), gdcmRaw, 1, 0.03)));
         return a.stream();

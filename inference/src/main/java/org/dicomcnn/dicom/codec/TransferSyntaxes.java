@@ -3,6 +3,7 @@ package org.dicomcnn.dicom.codec;
 import com.pixelmed.dicom.TransferSyntax;
 import java.util.List;
 import java.util.Map;
+import org.dicomcnn.dicom.codec.jpegls.JpegLsDecoder;
 
 /**
  * The transfer syntaxes this product reads, and the decoder for each encapsulated one. The
@@ -31,11 +32,11 @@ public final class TransferSyntaxes {
                     "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true),
             new Supported(TransferSyntax.JPEG2000Lossless, "JPEG 2000 Image Compression (Lossless Only)", true),
             new Supported(TransferSyntax.JPEG2000, "JPEG 2000 Image Compression", true),
-            new Supported(TransferSyntax.RLE, "RLE Lossless", true));
+            new Supported(TransferSyntax.RLE, "RLE Lossless", true),
+            new Supported(TransferSyntax.JPEGLS, "JPEG-LS Lossless Image Compression", true),
+            new Supported(TransferSyntax.JPEGNLS, "JPEG-LS Lossy (Near-Lossless) Image Compression", true));
 
     private static final Map<String, String> KNOWN_UNSUPPORTED = Map.of(
-            TransferSyntax.JPEGLS, "JPEG-LS Lossless Image Compression",
-            TransferSyntax.JPEGNLS, "JPEG-LS Lossy (Near-Lossless) Image Compression",
             TransferSyntax.JPEGFullProgressionNonHierarchical1012, "JPEG Spectral Selection / Progressive (retired)",
             "1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 (Lossless Only)",
             "1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)",
@@ -73,9 +74,18 @@ public final class TransferSyntaxes {
         if (TransferSyntax.JPEG2000.equals(uid) || TransferSyntax.JPEG2000Lossless.equals(uid)) {
             return JPEG_2000;
         }
+        if (TransferSyntax.JPEGLS.equals(uid)) {
+            return JPEG_LS;
+        }
+        if (TransferSyntax.JPEGNLS.equals(uid)) {
+            return JPEG_LS_NEAR_LOSSLESS;
+        }
         throw new CodecException("unsupported transfer syntax " + uid + " (" + name(uid) + ")");
     }
 
     private static final FrameDecoder RLE = new RleDecoder();
     private static final FrameDecoder JPEG_2000 = new Jpeg2000Decoder();
+    // JPEG-LS decodes through Debian's CharLS; without it these report the unsupported syntax.
+    private static final FrameDecoder JPEG_LS = new JpegLsDecoder(TransferSyntax.JPEGLS);
+    private static final FrameDecoder JPEG_LS_NEAR_LOSSLESS = new JpegLsDecoder(TransferSyntax.JPEGNLS);
 }
