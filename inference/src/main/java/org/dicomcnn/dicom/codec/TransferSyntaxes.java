@@ -3,6 +3,7 @@ package org.dicomcnn.dicom.codec;
 import com.pixelmed.dicom.TransferSyntax;
 import java.util.List;
 import java.util.Map;
+import org.dicomcnn.dicom.codec.jpeg.JpegDecoder;
 import org.dicomcnn.dicom.codec.jpegls.JpegLsDecoder;
 
 /**
@@ -71,6 +72,10 @@ public final class TransferSyntaxes {
         if (TransferSyntax.RLE.equals(uid)) {
             return RLE;
         }
+        if (TransferSyntax.JPEGBaseline.equals(uid) || TransferSyntax.JPEGExtended.equals(uid)
+                || TransferSyntax.JPEGLossless.equals(uid) || TransferSyntax.JPEGLosslessSV1.equals(uid)) {
+            return JPEG;
+        }
         if (TransferSyntax.JPEG2000.equals(uid) || TransferSyntax.JPEG2000Lossless.equals(uid)) {
             return JPEG_2000;
         }
@@ -84,6 +89,7 @@ public final class TransferSyntaxes {
     }
 
     private static final FrameDecoder RLE = new RleDecoder();
+    private static final FrameDecoder JPEG = new JpegDecoder();
     private static final FrameDecoder JPEG_2000 = new Jpeg2000Decoder();
     // JPEG-LS decodes through Debian's CharLS; without it these report the unsupported syntax.
     private static final FrameDecoder JPEG_LS = new JpegLsDecoder(TransferSyntax.JPEGLS);
