@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * for (PatientRef p : index.patients())
  *     for (StudyRef st : p.studies())
  *         for (SeriesRef se : st.series())
- *             System.out.println(se.modality() + " " + se.imageCount());
+ *             choices.add(se.modality() + " " + se.description() + ": " + se.imageCount() + " images");
  * }</pre>
  *
  * @param root the folder scanned
