@@ -5,26 +5,33 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.dicomcnn.samples.codec.PixelTransferSyntax;
 
 /**
  * Writes CT Image Storage files (PS3.3 A.3) with PixelMed: one file per slice, all modules the
  * IOD requires (Patient, General Study, General Series, Frame of Reference, General Equipment,
  * General Image, Image Plane, Image Pixel, CT Image, VOI LUT, SOP Common), 16-bit unsigned
- * stored values with 12 bits used and a rescale to HU, explicit VR little endian.
+ * stored values with 12 bits used and a rescale to HU, explicit VR little endian by default or
+ * one of the lossless compressed transfer syntaxes of {@link PixelTransferSyntax}. Every file is
+ * marked synthetic in Image Comments. Nothing written depends on the clock, so the same inputs
+ * give the same bytes.
  *
  * <pre>{@code
  * List<Path> files = CtSeriesWriter.write(dir, series, slicesInHu);
+ * CtSeriesWriter.write(dir, series, slicesInHu, PixelTransferSyntax.JPEG_LOSSLESS_SV1);
  * }</pre>
  */
 public final class CtSeriesWriter {
@@ -35,7 +42,14 @@ public final class CtSeriesWriter {
     /** KVP (0018,0060), type 2 in the CT Image module; PixelMed's TagFromName lacks it. */
     private static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
 
+    /** Image Comments (0020,4000) of every file. */
+    public static final String SYNTHETIC_LABEL = "SYNTHETIC PHANTOM - NOT FOR CLINICAL USE";
+
+    /** Lossy Image Compression (0028,2110): "00", never lossy. */
+    private static final String NOT_LOSSY = "00";
+
     private static final String SOURCE_AE = "DICOMCNN";
+    private static final int DS_MAX_LENGTH = 16;
     private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
@@ -51,6 +65,22 @@ public final class CtSeriesWriter {
      * @throws IOException if a file cannot be written
      */
     public static List<Path> write(Path dir, CtSeries series, List<float[]> hu) throws IOException {
+        return write(dir, series, hu, PixelTransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /**
+     * Writes one file per slice, named {@code CT000001.dcm}, ... in {@code dir}, in the given
+     * transfer syntax.
+     *
+     * @param dir the folder, created if needed
+     * @param series identity and geometry
+     * @param hu one array of columns x rows HU values per slice (row by row)
+     * @param transferSyntax how to encode the pixels
+     * @return the files written, in slice order
+     * @throws IOException if a file cannot be written
+     */
+    public static List<Path> write(Path dir, CtSeries series, List<float[]> hu, PixelTransferSyntax transferSyntax)
+            throws IOException {
         if (hu.size() != series.slicePositionsMm().size()) {
             throw new IllegalArgumentException(hu.size() + " slices of voxels for " + series.slicePositionsMm().size()
                     + " positions");
@@ -58,11 +88,19 @@ public final class CtSeriesWriter {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         for (int k = 0; k < hu.size(); k++) {
-            Path file = dir.resolve(String.format(Locale.ROOT, "CT%06d.dcm", k + 1));
-            writeSlice(file, series, k, hu.get(k));
+            Path file = dir.resolve(fileName(k));
+            writeSlice(file, series, k, hu.get(k), transferSyntax);
             files.add(file);
         }
         return files;
+    }
+
+    /**
+     * @param k slice index, from 0
+     * @return the file name of slice k, e.g. CT000001.dcm
+     */
+    public static String fileName(int k) {
+        return String.format(Locale.ROOT, "CT%06d.dcm", k + 1);
     }
 
     /**
@@ -75,17 +113,38 @@ public final class CtSeriesWriter {
      * @throws IOException if the file cannot be written
      */
     public static void writeSlice(Path file, CtSeries series, int k, float[] hu) throws IOException {
+        writeSlice(file, series, k, hu, PixelTransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /**
+     * Writes slice {@code k} of a series in the given transfer syntax.
+     *
+     * @param file the file to write
+     * @param series identity and geometry
+     * @param k slice index, from 0 (Instance Number k + 1)
+     * @param hu columns x rows HU values
+     * @param transferSyntax how to encode the pixels
+     * @throws IOException if the file cannot be written or the pixels cannot be encoded
+     */
+    public static void writeSlice(Path file, CtSeries series, int k, float[] hu, PixelTransferSyntax transferSyntax)
+            throws IOException {
         if (hu.length != series.columns() * series.rows()) {
             throw new IllegalArgumentException("slice " + k + " has " + hu.length + " values, "
                     + series.columns() * series.rows() + " expected");
         }
         try {
             AttributeList list = attributes(series, k);
-            OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
-            pixels.setValues(storedValues(hu, series.rescaleIntercept()));
-            list.put(pixels);
-            FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE);
-            list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            short[] stored = storedValues(hu, series.rescaleIntercept());
+            if (transferSyntax.isEncapsulated()) {
+                byte[] fragment = transferSyntax.encode(stored, series.columns(), series.rows(), BITS_STORED);
+                list.put(new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, new byte[][] {fragment}));
+            } else {
+                OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
+                pixels.setValues(stored);
+                list.put(pixels);
+            }
+            FileMetaInformation.addFileMetaInformation(list, transferSyntax.uid(), SOURCE_AE);
+            list.write(file.toFile(), transferSyntax.uid(), true, true);
         } catch (DicomException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -139,6 +198,7 @@ public final class CtSeriesWriter {
         put(l, KVP, "120");
         put(l, TagFromName.DeviceSerialNumber, "0");
         put(l, TagFromName.SoftwareVersions, "dicomcnn");
+        put(l, TagFromName.ReconstructionDiameter, decimal(s.columns() * s.columnSpacingMm()));
         put(l, TagFromName.ConvolutionKernel, s.convolutionKernel());
         put(l, TagFromName.PatientPosition, "HFS");
         put(l, TagFromName.StudyInstanceUID, st.studyInstanceUid());
@@ -147,6 +207,7 @@ public final class CtSeriesWriter {
         put(l, TagFromName.SeriesNumber, Integer.toString(s.seriesNumber()));
         put(l, TagFromName.AcquisitionNumber, "1");
         put(l, TagFromName.InstanceNumber, Integer.toString(k + 1));
+        put(l, TagFromName.ImageComments, SYNTHETIC_LABEL);
         double[] ipp = s.slicePositionsMm().get(k);
         put(l, TagFromName.ImagePositionPatient, decimal(ipp[0]), decimal(ipp[1]), decimal(ipp[2]));
         double[] o = s.orientation();
@@ -164,6 +225,8 @@ public final class CtSeriesWriter {
         put(l, TagFromName.BitsStored, Integer.toString(BITS_STORED));
         put(l, TagFromName.HighBit, Integer.toString(BITS_STORED - 1));
         put(l, TagFromName.PixelRepresentation, "0");
+        put(l, TagFromName.BurnedInAnnotation, "NO");
+        put(l, TagFromName.LossyImageCompression, NOT_LOSSY);
         if (!s.windows().isEmpty()) {
             put(l, TagFromName.WindowCenter, s.windows().stream().map(w -> decimal(w.centre())).toArray(String[]::new));
             put(l, TagFromName.WindowWidth, s.windows().stream().map(w -> decimal(w.width())).toArray(String[]::new));
@@ -192,18 +255,23 @@ public final class CtSeriesWriter {
     }
 
     /**
-     * A decimal string (DS, at most 16 characters, PS3.5 6.2) for a value: fixed notation with up
-     * to 6 decimals, trailing zeros removed.
+     * A decimal string (DS, at most 16 characters, PS3.5 6.2) for a value: the shortest decimal
+     * that reads back as the same double, in plain notation, rounded (half up) only if it would
+     * not fit in 16 characters.
      */
     static String decimal(double v) {
-        String s = String.format(Locale.ROOT, "%.6f", v);
-        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-        if (s.equals("-0")) {
-            s = "0";
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("a decimal string cannot hold " + v);
         }
-        if (s.length() > 16) {
-            s = String.format(Locale.ROOT, "%.10g", v).trim();
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        String s = d.toPlainString();
+        int integerChars = (d.signum() < 0 ? 1 : 0) + d.abs().setScale(0, RoundingMode.DOWN).toPlainString().length();
+        for (int decimals = DS_MAX_LENGTH - integerChars - 1; s.length() > DS_MAX_LENGTH && decimals >= 0; decimals--) {
+            s = d.setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
         }
-        return s;
+        if (s.length() > DS_MAX_LENGTH) {
+            throw new IllegalArgumentException(v + " does not fit a 16-character decimal string");
+        }
+        return s.equals("-0") ? "0" : s;
     }
 }
