@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dicomcnn.pipeline.ProgressListener;
-import org.dicomcnn.testing.ExternalTool;
+import org.dicomcnn.samples.testing.ExternalTool;
 import org.dicomcnn.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dicomcnn.pipeline.ProgressListener;
-import org.dicomcnn.testing.ExternalTool;
+import org.dicomcnn.samples.testing.ExternalTool;
 import org.dicomcnn.testing.TestImages;
 import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.SeriesVolumes;

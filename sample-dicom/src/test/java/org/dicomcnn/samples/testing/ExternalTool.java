@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a third-party command-line tool (dcmtk, dicom3tools, GDCM, Orthanc, Debian's python3)
  * from a test and returns what it printed. The tools are installed by {@code bin/setup}; a
  * missing tool or a non-zero exit fails the test with the tool's own output, it never skips it.
- * (The same idea as the inference module's helper; sample-dicom cannot depend on inference.)
+ * Shared with the other modules' tests through this module's test-jar.
  */
 public final class ExternalTool {
 

@@ -26,7 +26,7 @@ import org.dicomcnn.dicom.codec.DecodedFrame;
 import org.dicomcnn.dicom.codec.FrameFormat;
 import org.dicomcnn.dicom.codec.jpeg.JpegFixtures.Compressed;
 import org.dicomcnn.dicom.codec.jpeg.JpegFixtures.Image;
-import org.dicomcnn.testing.ExternalTool;
+import org.dicomcnn.samples.testing.ExternalTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -35,7 +35,7 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.ImageOutputStream;
 import org.dicomcnn.dicom.codec.FrameFormat;
-import org.dicomcnn.testing.ExternalTool;
+import org.dicomcnn.samples.testing.ExternalTool;
 
 /**
  * Test images and the third-party tools that encode and decode them: phantoms built in code,

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 import org.dicomcnn.dicom.codec.CodecException;
 import org.dicomcnn.dicom.codec.DecodedFrame;
 import org.dicomcnn.dicom.codec.FrameFormat;
-import org.dicomcnn.testing.ExternalTool;
+import org.dicomcnn.samples.testing.ExternalTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
