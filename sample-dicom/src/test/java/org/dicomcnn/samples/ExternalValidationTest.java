@@ -154,11 +154,17 @@ class ExternalValidationTest {
             JsonNode stats = new ObjectMapper().readTree(orthanc.get("/statistics"));
             assertEquals(expected, stats.get("CountInstances").asInt(), stats.toString());
             assertEquals(3 + proposal.size(), stats.get("CountPatients").asInt(), stats.toString());
+            // The DICOM port listens on every interface (Orthanc 1.10 cannot bind it to loopback),
+            // so it must refuse any calling AE title but the registered test one.
+            ExternalTool.Result refused = ExternalTool.runAllowingFailure(java.time.Duration.ofMinutes(1), java.util.List.of(
+                    "storescu", "-aec", OrthancServer.AET, "-aet", "INTRUDER", "127.0.0.1",
+                    Integer.toString(orthanc.dicomPort()), dicomFiles(TestData.committedSamples()).get(0).toString()));
+            assertTrue(refused.exitCode() != 0, "a store from an unknown AE title must be refused");
         }
     }
 
     private static void storescu(OrthancServer orthanc, String proposal, Path root) {
-        String out = ExternalTool.run("storescu", "-aec", OrthancServer.AET, "-aet", "DICOMCNN", proposal, "+sd", "+r", "+sp", "*.dcm",
+        String out = ExternalTool.run("storescu", "-aec", OrthancServer.AET, "-aet", OrthancServer.TEST_CALLING_AET, proposal, "+sd", "+r", "+sp", "*.dcm",
                 "127.0.0.1", Integer.toString(orthanc.dicomPort()), root.toString());
         assertTrue(!out.contains("E: "), out);
     }

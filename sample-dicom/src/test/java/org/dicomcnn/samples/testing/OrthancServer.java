@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * A throw-away Orthanc (Debian {@code orthanc}, {@code /usr/sbin/Orthanc}) for a test: its
  * storage and index in a temp folder, HTTP and DICOM on free ports, HTTP limited to this
  * machine ({@code RemoteAccessAllowed: false}), no plugins. Stopped by {@link #close()}.
+ *
+ * <p>Orthanc 1.10 cannot bind its DICOM port to loopback alone, so it stores only from the one
+ * modality it knows: calling AE title {@link #TEST_CALLING_AET} at 127.0.0.1
+ * ({@code DicomAlwaysAllowStore: false}, {@code DicomCheckModalityHost: true}).
  */
 public final class OrthancServer implements AutoCloseable {
 
@@ -24,6 +28,9 @@ public final class OrthancServer implements AutoCloseable {
 
     /** Its application entity title. */
     public static final String AET = "ORTHANC";
+
+    /** The calling AE title tests store with; the only one accepted. */
+    public static final String TEST_CALLING_AET = "DICOMCNN";
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
@@ -59,11 +66,14 @@ public final class OrthancServer implements AutoCloseable {
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "DicomCheckCalledAet": false,
+                  "DicomAlwaysAllowStore": false,
+                  "DicomCheckModalityHost": true,
+                  "DicomModalities": { "tests": [ "%s", "127.0.0.1", 104 ] },
                   "Plugins": [],
                   "SaveJobs": false,
                   "ConcurrentJobs": 1
                 }
-                """.formatted(storage, storage, httpPort, dicomPort, AET), StandardCharsets.UTF_8);
+                """.formatted(storage, storage, httpPort, dicomPort, AET, TEST_CALLING_AET), StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(ORTHANC, config.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("orthanc.log").toFile()).start();
         OrthancServer server = new OrthancServer(p, httpPort, dicomPort);
