@@ -1,0 +1,1169 @@
+package org.dicomcnn.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The manifest of a model bundle ({@code manifest.json}): what the model is, what it expects as
+ * input, how to read its output, how it was made, and which weights file belongs to it.
+ *
+ * <p>Every record here validates itself in its compact constructor, so a {@code Manifest} that
+ * exists is a valid one; the exception message names the field and the bad value. JSON field
+ * names are the record component names and are part of the format (format version
+ * {@value #FORMAT_VERSION}); {@link #write(Path)} output is deterministic (fixed field order,
+ * two-space indentation, {@code \n} line ends, maps in a fixed order).
+ *
+ * <pre>{@code
+ * Manifest m = Manifest.builder()
+ *         .setName("chest-ct-nodule")
+ *         .setVersion("1.0.0")
+ *         .setTask(Manifest.TASK_MULTI_LABEL)
+ *         .setClasses(List.of("nodule", "consolidation"))
+ *         .setArchitecture(Manifest.Architecture.resnet(18))
+ *         .setInput(new Manifest.InputSpec("CT", List.of(new Manifest.Window(-600, 1500)),
+ *                 128, 1.5, 1, 2.5, 0.5, 0.25))
+ *         .setWeights(Manifest.Weights.unhashed("model.params", Manifest.Weights.FORMAT_DJL_PARAMS))
+ *         .build();
+ * ModelBundle bundle = ModelBundle.write(dir, m, trainedParams); // fills in the SHA-256
+ * }</pre>
+ *
+ * <p>The format is described for people in {@code docs/model-bundles.md}.
+ *
+ * @param formatVersion the bundle format version; this build reads and writes {@value #FORMAT_VERSION}
+ * @param name a short machine name for the model: letters, digits, '.', '_' or '-'
+ * @param version the model's own version, such as {@code 1.2.0}
+ * @param description free text for people (never patient data); empty when absent
+ * @param task {@value #TASK_MULTI_LABEL} (one sigmoid per class) or {@value #TASK_SOFTMAX}
+ *     (one softmax over the classes)
+ * @param classes class names in output order; unique, at least one (two for softmax)
+ * @param architecture the network family the weights belong to
+ * @param input what a slice must look like before it enters the network
+ * @param operatingPoints decision thresholds per class name (a subset of {@code classes}),
+ *     in class order; a class without one uses {@link OperatingPoint#DEFAULT_THRESHOLD}
+ * @param calibration how logits become calibrated probabilities; {@link Calibration#NONE} when
+ *     absent
+ * @param localisation where class-activation maps come from; a default for the architecture
+ *     when absent
+ * @param metrics free-form evaluation figures (numbers or strings), sorted by key
+ * @param provenance how and from what the model was trained, or null when unknown
+ * @param weights the weights file, its format and its SHA-256
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+        @JsonProperty(required = true) int formatVersion,
+        @JsonProperty(required = true) String name,
+        @JsonProperty(required = true) String version,
+        String description,
+        @JsonProperty(required = true) String task,
+        @JsonProperty(required = true) List<String> classes,
+        @JsonProperty(required = true) Architecture architecture,
+        @JsonProperty(required = true) InputSpec input,
+        Map<String, OperatingPoint> operatingPoints,
+        Calibration calibration,
+        LocalisationSpec localisation,
+        Map<String, Object> metrics,
+        Provenance provenance,
+        @JsonProperty(required = true) Weights weights) {
+
+    /** The bundle format version this build reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The manifest's file name inside a bundle. */
+    public static final String FILE_NAME = "manifest.json";
+
+    /** Task: each class has its own sigmoid; any number of classes can be present at once. */
+    public static final String TASK_MULTI_LABEL = "multi-label";
+
+    /** Task: exactly one class per input; probabilities are a softmax over the classes. */
+    public static final String TASK_SOFTMAX = "softmax";
+
+    private static final List<String> TASKS = List.of(TASK_MULTI_LABEL, TASK_SOFTMAX);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int MAX_TEXT = 200;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(
+                    Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    /** Validates and normalises every field; see the class description for the rules. */
+    public Manifest {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException("formatVersion " + formatVersion
+                    + " is not supported; this build reads formatVersion " + FORMAT_VERSION);
+        }
+        name = requireText("name", name);
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name '" + name
+                    + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        version = requireText("version", version);
+        if (version.length() > 64 || version.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("version '" + version
+                    + "' must be at most 64 characters without spaces, such as 1.2.0");
+        }
+        description = description == null ? "" : description;
+        task = requireText("task", task);
+        if (!TASKS.contains(task)) {
+            throw new IllegalArgumentException("task '" + task + "' is not one of " + String.join(", ", TASKS));
+        }
+        classes = checkClasses(classes, task);
+        requireField("architecture", architecture);
+        requireField("input", input);
+        requireField("weights", weights);
+        boolean torchScript = Architecture.FAMILY_TORCHSCRIPT.equals(architecture.family());
+        String expectedFormat = torchScript ? Weights.FORMAT_TORCHSCRIPT : Weights.FORMAT_DJL_PARAMS;
+        if (!expectedFormat.equals(weights.format())) {
+            throw new IllegalArgumentException("weights.format '" + weights.format() + "' does not fit architecture "
+                    + architecture.label() + ", which needs '" + expectedFormat + "'");
+        }
+        operatingPoints = checkOperatingPoints(operatingPoints, classes);
+        calibration = calibration == null ? Calibration.NONE : calibration;
+        localisation = localisation == null ? LocalisationSpec.defaultFor(architecture) : localisation;
+        localisation.checkFits(architecture);
+        metrics = checkMetrics(metrics);
+    }
+
+    /**
+     * Starts a builder for a manifest of the current format version.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The number of input channels, {@code input().channels()}.
+     *
+     * @return 1 to 3
+     */
+    @JsonIgnore
+    public int channels() {
+        return input.channels();
+    }
+
+    /**
+     * The decision threshold of a class: its operating point's threshold, or
+     * {@link OperatingPoint#DEFAULT_THRESHOLD} when the manifest names none.
+     *
+     * @param classIndex index into {@link #classes()}
+     * @return a probability threshold in [0, 1]
+     */
+    public double threshold(int classIndex) {
+        OperatingPoint p = operatingPoints.get(classes.get(classIndex));
+        return p == null ? OperatingPoint.DEFAULT_THRESHOLD : p.threshold();
+    }
+
+    /**
+     * A copy with other weights (for example with the SHA-256 filled in).
+     *
+     * @param newWeights the weights entry
+     * @return a new manifest
+     */
+    public Manifest withWeights(Weights newWeights) {
+        return new Manifest(formatVersion, name, version, description, task, classes, architecture, input,
+                operatingPoints, calibration, localisation, metrics, provenance, newWeights);
+    }
+
+    /**
+     * A copy with another calibration (fitted after training, on the validation set).
+     *
+     * @param newCalibration the calibration
+     * @return a new manifest
+     */
+    public Manifest withCalibration(Calibration newCalibration) {
+        return new Manifest(formatVersion, name, version, description, task, classes, architecture, input,
+                operatingPoints, newCalibration, localisation, metrics, provenance, weights);
+    }
+
+    /**
+     * Reads and validates a manifest file.
+     *
+     * @param file the {@code manifest.json} to read
+     * @return the manifest
+     * @throws BundleException when the file is missing or unreadable, is not valid JSON, or breaks a
+     *     rule of the format; the message names the file, the field and the bad value
+     */
+    public static Manifest read(Path file) throws BundleException {
+        String where = "manifest " + file;
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, where);
+        } catch (NoSuchFileException e) {
+            throw new BundleException(where + " does not exist", e);
+        } catch (BundleException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BundleException(where + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a manifest, turning Jackson's and the records' complaints into one message.
+     *
+     * @param in the JSON text
+     * @param where what to name in messages, such as "model bundle /x: manifest.json"
+     */
+    static Manifest parse(InputStream in, String where) throws BundleException {
+        try {
+            Manifest m = MAPPER.readValue(in, Manifest.class);
+            if (m == null) {
+                throw new BundleException(where + " is empty; expected a JSON object");
+            }
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new BundleException(where + describe(e), e);
+        } catch (IOException e) {
+            throw new BundleException(where + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * This manifest as JSON text, exactly as {@link #write(Path)} writes it.
+     *
+     * @return the JSON, ending with a line feed
+     */
+    public String toJson() {
+        try {
+            return WRITER.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest " + name + " cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * Writes this manifest as JSON (UTF-8), replacing the file atomically where the file system
+     * allows it.
+     *
+     * @param file where to write, usually {@code <bundle>/manifest.json}
+     * @throws IOException when the file cannot be written
+     */
+    public void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".manifest", ".tmp");
+        try {
+            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ---------------------------------------------------------------- nested value records
+
+    /**
+     * The network family of the weights and its size.
+     *
+     * <ul>
+     *   <li>{@value #FAMILY_PLAIN_CNN}: {@code depth} convolution stages (1-6, default 4) of
+     *       {@code width}, 2&times;width, ... filters (4-128, default 32);
+     *   <li>{@value #FAMILY_RESNET}: depth 18, 34 or 50;
+     *   <li>{@value #FAMILY_VGG}: depth 11, 13 or 16;
+     *   <li>{@value #FAMILY_GOOGLENET}: no depth (GoogLeNet / Inception v1);
+     *   <li>{@value #FAMILY_TORCHSCRIPT}: a TorchScript module; no depth or width.
+     * </ul>
+     *
+     * @param family one of the families above
+     * @param depth the depth where the family has one, else null
+     * @param width the first stage's filter count for plain-cnn, else null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Architecture(@JsonProperty(required = true) String family, Integer depth, Integer width) {
+
+        /** A plain CNN: convolution, ReLU and max-pooling stages, then global pooling and a linear layer. */
+        public static final String FAMILY_PLAIN_CNN = "plain-cnn";
+        /** ResNet (He et al. 2015), built from DJL's residual units. */
+        public static final String FAMILY_RESNET = "resnet";
+        /** VGG (Simonyan and Zisserman 2014) with a global-average-pooling head. */
+        public static final String FAMILY_VGG = "vgg";
+        /** GoogLeNet / Inception v1 (Szegedy et al. 2014), DJL's model-zoo version. */
+        public static final String FAMILY_GOOGLENET = "googlenet";
+        /** A TorchScript module exported from PyTorch. */
+        public static final String FAMILY_TORCHSCRIPT = "torchscript";
+        /** Default number of plain-cnn stages. */
+        public static final int PLAIN_CNN_DEFAULT_DEPTH = 4;
+        /** Default plain-cnn first-stage width. */
+        public static final int PLAIN_CNN_DEFAULT_WIDTH = 32;
+
+        private static final List<String> FAMILIES =
+                List.of(FAMILY_PLAIN_CNN, FAMILY_RESNET, FAMILY_VGG, FAMILY_GOOGLENET, FAMILY_TORCHSCRIPT);
+        private static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50);
+        private static final List<Integer> VGG_DEPTHS = List.of(11, 13, 16);
+
+        /** Validates the family and its size; fills in plain-cnn's defaults. */
+        public Architecture {
+            family = requireText("family", family);
+            switch (family) {
+                case FAMILY_PLAIN_CNN -> {
+                    depth = depth == null ? PLAIN_CNN_DEFAULT_DEPTH : depth;
+                    width = width == null ? PLAIN_CNN_DEFAULT_WIDTH : width;
+                    if (depth < 1 || depth > 6) {
+                        throw new IllegalArgumentException("depth " + depth + " of plain-cnn must be 1..6 stages");
+                    }
+                    if (width < 4 || width > 128) {
+                        throw new IllegalArgumentException("width " + width + " of plain-cnn must be 4..128 filters");
+                    }
+                }
+                case FAMILY_RESNET -> {
+                    requireOneOf(family, "depth", depth, RESNET_DEPTHS);
+                    requireAbsent(family, "width", width);
+                }
+                case FAMILY_VGG -> {
+                    requireOneOf(family, "depth", depth, VGG_DEPTHS);
+                    requireAbsent(family, "width", width);
+                }
+                case FAMILY_GOOGLENET, FAMILY_TORCHSCRIPT -> {
+                    requireAbsent(family, "depth", depth);
+                    requireAbsent(family, "width", width);
+                }
+                default -> throw new IllegalArgumentException(
+                        "family '" + family + "' is not one of " + String.join(", ", FAMILIES));
+            }
+        }
+
+        /**
+         * A plain CNN.
+         *
+         * @param depth convolution stages, 1..6
+         * @param width filters of the first stage, 4..128
+         * @return the architecture
+         */
+        public static Architecture plainCnn(int depth, int width) {
+            return new Architecture(FAMILY_PLAIN_CNN, depth, width);
+        }
+
+        /**
+         * A ResNet.
+         *
+         * @param depth 18, 34 or 50
+         * @return the architecture
+         */
+        public static Architecture resnet(int depth) {
+            return new Architecture(FAMILY_RESNET, depth, null);
+        }
+
+        /**
+         * A VGG network.
+         *
+         * @param depth 11, 13 or 16
+         * @return the architecture
+         */
+        public static Architecture vgg(int depth) {
+            return new Architecture(FAMILY_VGG, depth, null);
+        }
+
+        /**
+         * GoogLeNet.
+         *
+         * @return the architecture
+         */
+        public static Architecture googlenet() {
+            return new Architecture(FAMILY_GOOGLENET, null, null);
+        }
+
+        /**
+         * A TorchScript module.
+         *
+         * @return the architecture
+         */
+        public static Architecture torchscript() {
+            return new Architecture(FAMILY_TORCHSCRIPT, null, null);
+        }
+
+        /**
+         * A short label for messages and logs, such as {@code resnet-18} or {@code plain-cnn-4x32}.
+         *
+         * @return the label
+         */
+        public String label() {
+            if (FAMILY_PLAIN_CNN.equals(family)) {
+                return family + "-" + depth + "x" + width;
+            }
+            return depth == null ? family : family + "-" + depth;
+        }
+
+        private static void requireOneOf(String family, String field, Integer value, List<Integer> allowed) {
+            if (value == null || !allowed.contains(value)) {
+                throw new IllegalArgumentException(field + " " + value + " of " + family + " must be one of "
+                        + allowed.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+            }
+        }
+
+        private static void requireAbsent(String family, String field, Integer value) {
+            if (value != null) {
+                throw new IllegalArgumentException(field + " " + value + " does not apply to " + family
+                        + "; leave it out");
+            }
+        }
+    }
+
+    /**
+     * What a slice must look like before it enters the network. The preprocessor windows the HU
+     * image once per window, maps each window to [0, 1], stacks {@code sliceContext} neighbouring
+     * slices each side at {@code contextSpacingMm} (2.5-D), resamples to {@code pixelSpacingMm}
+     * and crops or pads to {@code size}&times;{@code size}, then normalises with
+     * {@code (v - mean) / std}. Channel order: for each window, slices from the most negative
+     * offset to the most positive.
+     *
+     * @param modality the DICOM modality code the model was trained on, such as {@code CT}
+     * @param windows the intensity windows, one channel group each
+     * @param size the square in-plane input size, pixels (16..1024)
+     * @param pixelSpacingMm the in-plane resampling target, mm per pixel; 0 means "fit the field
+     *     of view into {@code size}"
+     * @param sliceContext neighbouring slices taken each side for 2.5-D input (0 for 2-D)
+     * @param contextSpacingMm distance between those neighbours, mm (above 0 when
+     *     {@code sliceContext > 0})
+     * @param mean subtracted after windowing to [0, 1]
+     * @param std divided by after subtracting the mean; above 0
+     */
+    public record InputSpec(
+            @JsonProperty(required = true) String modality,
+            @JsonProperty(required = true) List<Window> windows,
+            @JsonProperty(required = true) int size,
+            @JsonProperty(required = true) double pixelSpacingMm,
+            @JsonProperty(required = true) int sliceContext,
+            @JsonProperty(required = true) double contextSpacingMm,
+            @JsonProperty(required = true) double mean,
+            @JsonProperty(required = true) double std) {
+
+        /** Smallest accepted {@code size}. */
+        public static final int MIN_SIZE = 16;
+        /** Largest accepted {@code size}. */
+        public static final int MAX_SIZE = 1024;
+        private static final Pattern MODALITY = Pattern.compile("[A-Z0-9]{1,16}");
+
+        /** Validates every field and the resulting channel count (1..3). */
+        public InputSpec {
+            modality = requireText("modality", modality);
+            if (!MODALITY.matcher(modality).matches()) {
+                throw new IllegalArgumentException("modality '" + modality
+                        + "' must be a DICOM modality code in capitals, such as CT or MR");
+            }
+            requireField("windows", windows);
+            if (windows.isEmpty() || windows.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("windows " + windows + " must list at least one window");
+            }
+            windows = List.copyOf(windows);
+            if (size < MIN_SIZE || size > MAX_SIZE) {
+                throw new IllegalArgumentException("size " + size + " must be " + MIN_SIZE + ".." + MAX_SIZE + " pixels");
+            }
+            if (!Double.isFinite(pixelSpacingMm) || pixelSpacingMm < 0) {
+                throw new IllegalArgumentException("pixelSpacingMm " + pixelSpacingMm
+                        + " must be 0 (fit the field of view) or a positive spacing in mm");
+            }
+            if (sliceContext < 0) {
+                throw new IllegalArgumentException("sliceContext " + sliceContext + " must be 0 or more");
+            }
+            if (!Double.isFinite(contextSpacingMm) || contextSpacingMm < 0
+                    || (sliceContext > 0 && contextSpacingMm == 0)) {
+                throw new IllegalArgumentException("contextSpacingMm " + contextSpacingMm + " must be "
+                        + (sliceContext > 0 ? "above 0 mm when sliceContext is " + sliceContext : "0 or more"));
+            }
+            if (!Double.isFinite(mean)) {
+                throw new IllegalArgumentException("mean " + mean + " must be a finite number");
+            }
+            if (!Double.isFinite(std) || std <= 0) {
+                throw new IllegalArgumentException("std " + std + " must be above 0");
+            }
+            long channels = (long) windows.size() * (2L * sliceContext + 1);
+            if (channels < 1 || channels > 3) {
+                throw new IllegalArgumentException("channels = " + windows.size() + " windows x (2 x sliceContext "
+                        + sliceContext + " + 1) = " + channels + "; must be 1..3");
+            }
+        }
+
+        /**
+         * The number of input channels: {@code windows.size() * (2 * sliceContext + 1)}.
+         *
+         * @return 1 to 3
+         */
+        @JsonIgnore
+        public int channels() {
+            return windows.size() * (2 * sliceContext + 1);
+        }
+    }
+
+    /**
+     * An intensity window in Hounsfield units (or the modality's stored unit).
+     *
+     * @param centreHu the window centre
+     * @param widthHu the window width, above 0
+     */
+    public record Window(
+            @JsonProperty(required = true) double centreHu,
+            @JsonProperty(required = true) double widthHu) {
+
+        /** Validates the numbers. */
+        public Window {
+            if (!Double.isFinite(centreHu)) {
+                throw new IllegalArgumentException("centreHu " + centreHu + " must be a finite number");
+            }
+            if (!Double.isFinite(widthHu) || widthHu <= 0) {
+                throw new IllegalArgumentException("widthHu " + widthHu + " must be above 0");
+            }
+        }
+    }
+
+    /**
+     * The weights file of the bundle.
+     *
+     * @param file the file name inside the bundle folder (no folders)
+     * @param format {@value #FORMAT_DJL_PARAMS} or {@value #FORMAT_TORCHSCRIPT}
+     * @param sha256 the file's SHA-256 as 64 lower-case hex digits; null only before
+     *     {@link ModelBundle#write} computes it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Weights(
+            @JsonProperty(required = true) String file,
+            @JsonProperty(required = true) String format,
+            String sha256) {
+
+        /** DJL parameters as written by {@code Model.save} (or a bare {@code Block.saveParameters} stream). */
+        public static final String FORMAT_DJL_PARAMS = "djl-params";
+        /** A TorchScript module saved by {@code torch.jit.save} / {@code ScriptModule.save}. */
+        public static final String FORMAT_TORCHSCRIPT = "torchscript";
+        private static final List<String> FORMATS = List.of(FORMAT_DJL_PARAMS, FORMAT_TORCHSCRIPT);
+        private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+        /** Validates the file name, the format and the hash. */
+        public Weights {
+            file = requireText("file", file);
+            if (file.contains("/") || file.contains("\\") || file.equals(".") || file.equals("..")
+                    || file.equals(FILE_NAME) || file.length() > 255) {
+                throw new IllegalArgumentException("file '" + file
+                        + "' must be a plain file name inside the bundle, not a path, and not " + FILE_NAME);
+            }
+            format = requireText("format", format);
+            if (!FORMATS.contains(format)) {
+                throw new IllegalArgumentException("format '" + format + "' is not one of " + String.join(", ", FORMATS));
+            }
+            if (sha256 != null) {
+                sha256 = sha256.toLowerCase(Locale.ROOT);
+                if (!SHA256.matcher(sha256).matches()) {
+                    throw new IllegalArgumentException("sha256 '" + sha256 + "' must be 64 hex digits");
+                }
+            }
+        }
+
+        /**
+         * A weights entry whose hash {@link ModelBundle#write} will fill in.
+         *
+         * @param file the file name inside the bundle
+         * @param format the weights format
+         * @return the entry without a hash
+         */
+        public static Weights unhashed(String file, String format) {
+            return new Weights(file, format, null);
+        }
+
+        /**
+         * A copy with the given hash.
+         *
+         * @param hex the SHA-256, 64 hex digits
+         * @return a new entry
+         */
+        public Weights withSha256(String hex) {
+            return new Weights(file, format, hex);
+        }
+    }
+
+    /**
+     * A decision threshold for one class, with the sensitivity and specificity measured at it
+     * (on the validation set named in the provenance) when known.
+     *
+     * @param threshold the calibrated probability at or above which the class is called present
+     * @param sensitivity the sensitivity at this threshold, in [0, 1], or null
+     * @param specificity the specificity at this threshold, in [0, 1], or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OperatingPoint(
+            @JsonProperty(required = true) double threshold, Double sensitivity, Double specificity) {
+
+        /** The threshold of a class that has no operating point. */
+        public static final double DEFAULT_THRESHOLD = 0.5;
+
+        /** Checks every number lies in [0, 1]. */
+        public OperatingPoint {
+            requireUnit("threshold", threshold);
+            if (sensitivity != null) {
+                requireUnit("sensitivity", sensitivity);
+            }
+            if (specificity != null) {
+                requireUnit("specificity", specificity);
+            }
+        }
+
+        private static void requireUnit(String field, double v) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(field + " " + v + " must lie in [0, 1]");
+            }
+        }
+    }
+
+    /**
+     * How raw logits become calibrated probabilities.
+     *
+     * @param method {@value #METHOD_NONE} or {@value #METHOD_TEMPERATURE} (logits divided by
+     *     {@code temperature} before the sigmoid or softmax; Guo et al. 2017)
+     * @param temperature above 0; exactly 1 for {@value #METHOD_NONE}
+     */
+    public record Calibration(String method, double temperature) {
+
+        /** No calibration. */
+        public static final String METHOD_NONE = "none";
+        /** Temperature scaling. */
+        public static final String METHOD_TEMPERATURE = "temperature";
+        /** The identity calibration. */
+        public static final Calibration NONE = new Calibration(METHOD_NONE, 1.0);
+
+        /** Validates the method and the temperature. */
+        public Calibration {
+            method = requireText("method", method);
+            if (METHOD_NONE.equals(method)) {
+                if (temperature != 1.0) {
+                    throw new IllegalArgumentException("temperature " + temperature
+                            + " does not apply to method none; leave it out or use method temperature");
+                }
+            } else if (METHOD_TEMPERATURE.equals(method)) {
+                if (!Double.isFinite(temperature) || temperature <= 0) {
+                    throw new IllegalArgumentException("temperature " + temperature + " must be above 0");
+                }
+            } else {
+                throw new IllegalArgumentException("method '" + method + "' is not one of "
+                        + METHOD_NONE + ", " + METHOD_TEMPERATURE);
+            }
+        }
+
+        /**
+         * The JSON creator: {@code temperature} may be left out for {@value #METHOD_NONE}.
+         *
+         * @param method the method
+         * @param temperature the temperature, or null
+         * @return the calibration
+         */
+        @JsonCreator
+        public static Calibration of(
+                @JsonProperty(value = "method", required = true) String method,
+                @JsonProperty("temperature") Double temperature) {
+            if (temperature == null) {
+                if (METHOD_TEMPERATURE.equals(method)) {
+                    throw new IllegalArgumentException("temperature is missing; method temperature needs one");
+                }
+                return new Calibration(method, 1.0);
+            }
+            return new Calibration(method, temperature);
+        }
+
+        /**
+         * A temperature-scaling calibration.
+         *
+         * @param temperature above 0
+         * @return the calibration
+         */
+        public static Calibration temperature(double temperature) {
+            return new Calibration(METHOD_TEMPERATURE, temperature);
+        }
+    }
+
+    /**
+     * Where class-activation maps come from.
+     *
+     * @param featureOutputIndex for a TorchScript module that returns a tuple, the index of the
+     *     N&times;K&times;h&times;w feature map in it (at least 1; the logits are output 0), else
+     *     null
+     * @param method the preferred localisation method: {@value #METHOD_GRAD_CAM} (DJL networks,
+     *     gradients through the head), {@value #METHOD_CLASS_MAPS} (the feature output has one map
+     *     per class), {@value #METHOD_FEATURE_MEAN} (the mean of the feature output's channels,
+     *     class-agnostic), {@value #METHOD_OCCLUSION} (any model, by masking the input) or
+     *     {@value #METHOD_NONE}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocalisationSpec(Integer featureOutputIndex, @JsonProperty(required = true) String method) {
+
+        /** Grad-CAM on the trunk's feature maps (Selvaraju et al. 2017). */
+        public static final String METHOD_GRAD_CAM = "grad-cam";
+        /** The feature output already holds one activation map per class. */
+        public static final String METHOD_CLASS_MAPS = "class-maps";
+        /** The mean over the channels of the feature output. */
+        public static final String METHOD_FEATURE_MEAN = "feature-mean";
+        /** Occlusion sensitivity: the score drop when parts of the input are masked. */
+        public static final String METHOD_OCCLUSION = "occlusion";
+        /** The model does not localise. */
+        public static final String METHOD_NONE = "none";
+        private static final List<String> METHODS =
+                List.of(METHOD_GRAD_CAM, METHOD_CLASS_MAPS, METHOD_FEATURE_MEAN, METHOD_OCCLUSION, METHOD_NONE);
+
+        /** Validates the index and the method name. */
+        public LocalisationSpec {
+            if (featureOutputIndex != null && featureOutputIndex < 1) {
+                throw new IllegalArgumentException("featureOutputIndex " + featureOutputIndex
+                        + " must be 1 or more (output 0 is the logits)");
+            }
+            method = requireText("method", method);
+            if (!METHODS.contains(method)) {
+                throw new IllegalArgumentException("method '" + method + "' is not one of " + String.join(", ", METHODS));
+            }
+        }
+
+        /**
+         * The default for an architecture: Grad-CAM for DJL networks, occlusion for TorchScript.
+         *
+         * @param architecture the architecture
+         * @return the default specification
+         */
+        public static LocalisationSpec defaultFor(Architecture architecture) {
+            return Architecture.FAMILY_TORCHSCRIPT.equals(architecture.family())
+                    ? new LocalisationSpec(null, METHOD_OCCLUSION)
+                    : new LocalisationSpec(null, METHOD_GRAD_CAM);
+        }
+
+        void checkFits(Architecture architecture) {
+            boolean torchScript = Architecture.FAMILY_TORCHSCRIPT.equals(architecture.family());
+            if (featureOutputIndex != null && !torchScript) {
+                throw new IllegalArgumentException("localisation.featureOutputIndex " + featureOutputIndex
+                        + " applies to TorchScript models only; " + architecture.label()
+                        + " exposes its trunk's feature maps itself");
+            }
+            if (METHOD_GRAD_CAM.equals(method) && torchScript) {
+                throw new IllegalArgumentException("localisation.method grad-cam needs a DJL network split into trunk"
+                        + " and head; a TorchScript model can use class-maps, feature-mean, occlusion or none");
+            }
+            if ((METHOD_CLASS_MAPS.equals(method) || METHOD_FEATURE_MEAN.equals(method)) && featureOutputIndex == null) {
+                throw new IllegalArgumentException("localisation.method " + method
+                        + " needs localisation.featureOutputIndex (a TorchScript model returning a feature map)");
+            }
+        }
+    }
+
+    /**
+     * How and from what the model was made. Every field is optional; none may hold patient data.
+     *
+     * @param createdAt when the weights were produced, ISO-8601 instant such as
+     *     {@code 2026-11-26T10:15:30Z}
+     * @param createdBy the tool or person, such as {@code dicomcnn-training 0.1.0}
+     * @param software framework versions, such as {@code DJL 0.33.0 / PyTorch 2.5.1}
+     * @param dataset a description or identifier of the training and validation data
+     * @param codeRevision the source revision that trained it (a git commit)
+     * @param seed the random seed
+     * @param epochs the number of training epochs, 0 or more
+     * @param notes anything else
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provenance(
+            String createdAt,
+            String createdBy,
+            String software,
+            String dataset,
+            String codeRevision,
+            Long seed,
+            Integer epochs,
+            String notes) {
+
+        /** Checks the timestamp and the epoch count. */
+        public Provenance {
+            if (createdAt != null) {
+                try {
+                    Instant.parse(createdAt);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("createdAt '" + createdAt
+                            + "' is not an ISO-8601 instant such as 2026-11-26T10:15:30Z", e);
+                }
+            }
+            if (epochs != null && epochs < 0) {
+                throw new IllegalArgumentException("epochs " + epochs + " must be 0 or more");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /**
+     * Builds a {@link Manifest}: {@code setX} for required fields, {@code optX} for optional ones.
+     * A missing required field is rejected by name.
+     */
+    public static final class Builder {
+
+        private String name;
+        private String version;
+        private String description;
+        private String task;
+        private List<String> classes;
+        private Architecture architecture;
+        private InputSpec input;
+        private Map<String, OperatingPoint> operatingPoints;
+        private Calibration calibration;
+        private LocalisationSpec localisation;
+        private Map<String, Object> metrics;
+        private Provenance provenance;
+        private Weights weights;
+
+        Builder() {}
+
+        /**
+         * Sets the model's machine name.
+         *
+         * @param value letters, digits, '.', '_' or '-'
+         * @return this builder
+         */
+        public Builder setName(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /**
+         * Sets the model's version.
+         *
+         * @param value such as {@code 1.0.0}
+         * @return this builder
+         */
+        public Builder setVersion(String value) {
+            this.version = value;
+            return this;
+        }
+
+        /**
+         * Sets the task.
+         *
+         * @param value {@link #TASK_MULTI_LABEL} or {@link #TASK_SOFTMAX}
+         * @return this builder
+         */
+        public Builder setTask(String value) {
+            this.task = value;
+            return this;
+        }
+
+        /**
+         * Sets the class names in output order.
+         *
+         * @param value the class names
+         * @return this builder
+         */
+        public Builder setClasses(List<String> value) {
+            this.classes = value;
+            return this;
+        }
+
+        /**
+         * Sets the architecture.
+         *
+         * @param value the architecture
+         * @return this builder
+         */
+        public Builder setArchitecture(Architecture value) {
+            this.architecture = value;
+            return this;
+        }
+
+        /**
+         * Sets the input specification.
+         *
+         * @param value the input specification
+         * @return this builder
+         */
+        public Builder setInput(InputSpec value) {
+            this.input = value;
+            return this;
+        }
+
+        /**
+         * Sets the weights entry (its hash may be left null for {@link ModelBundle#write}).
+         *
+         * @param value the weights entry
+         * @return this builder
+         */
+        public Builder setWeights(Weights value) {
+            this.weights = value;
+            return this;
+        }
+
+        /**
+         * Sets the description.
+         *
+         * @param value free text, no patient data
+         * @return this builder
+         */
+        public Builder optDescription(String value) {
+            this.description = value;
+            return this;
+        }
+
+        /**
+         * Sets the operating points.
+         *
+         * @param value thresholds by class name
+         * @return this builder
+         */
+        public Builder optOperatingPoints(Map<String, OperatingPoint> value) {
+            this.operatingPoints = value;
+            return this;
+        }
+
+        /**
+         * Sets the calibration.
+         *
+         * @param value the calibration
+         * @return this builder
+         */
+        public Builder optCalibration(Calibration value) {
+            this.calibration = value;
+            return this;
+        }
+
+        /**
+         * Sets the localisation specification.
+         *
+         * @param value the specification
+         * @return this builder
+         */
+        public Builder optLocalisation(LocalisationSpec value) {
+            this.localisation = value;
+            return this;
+        }
+
+        /**
+         * Sets the metrics.
+         *
+         * @param value numbers or strings by name
+         * @return this builder
+         */
+        public Builder optMetrics(Map<String, Object> value) {
+            this.metrics = value;
+            return this;
+        }
+
+        /**
+         * Sets the provenance.
+         *
+         * @param value the provenance
+         * @return this builder
+         */
+        public Builder optProvenance(Provenance value) {
+            this.provenance = value;
+            return this;
+        }
+
+        /**
+         * Builds and validates the manifest.
+         *
+         * @return the manifest
+         * @throws IllegalArgumentException naming a missing required field or a bad value
+         */
+        public Manifest build() {
+            requireSet("name", "setName", name);
+            requireSet("version", "setVersion", version);
+            requireSet("task", "setTask", task);
+            requireSet("classes", "setClasses", classes);
+            requireSet("architecture", "setArchitecture", architecture);
+            requireSet("input", "setInput", input);
+            requireSet("weights", "setWeights", weights);
+            return new Manifest(FORMAT_VERSION, name, version, description, task, classes, architecture, input,
+                    operatingPoints, calibration, localisation, metrics, provenance, weights);
+        }
+
+        private static void requireSet(String field, String setter, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException("Manifest.Builder: " + field + " is required (" + setter + ")");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- validation helpers
+
+    private static String requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is missing or empty");
+        }
+        if (value.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(field + " is " + value.length() + " characters long; at most "
+                    + MAX_TEXT + " allowed");
+        }
+        return value;
+    }
+
+    private static void requireField(String field, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+    }
+
+    private static List<String> checkClasses(List<String> classes, String task) {
+        requireField("classes", classes);
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("classes is empty; a model needs at least one class");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            String c = classes.get(i);
+            if (c == null || c.isBlank()) {
+                throw new IllegalArgumentException("classes[" + i + "] is missing or empty");
+            }
+            if (!seen.add(c)) {
+                throw new IllegalArgumentException("classes lists '" + c + "' twice");
+            }
+        }
+        if (TASK_SOFTMAX.equals(task) && classes.size() < 2) {
+            throw new IllegalArgumentException("task softmax needs at least 2 classes, got " + classes.size() + " "
+                    + classes + "; use multi-label for a single class");
+        }
+        return List.copyOf(classes);
+    }
+
+    private static Map<String, OperatingPoint> checkOperatingPoints(Map<String, OperatingPoint> points,
+            List<String> classes) {
+        if (points == null || points.isEmpty()) {
+            return Map.of();
+        }
+        for (Map.Entry<String, OperatingPoint> e : points.entrySet()) {
+            if (e.getKey() == null || !classes.contains(e.getKey())) {
+                throw new IllegalArgumentException("operatingPoints names class '" + e.getKey()
+                        + "', which is not in classes " + classes);
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("operatingPoints." + e.getKey() + " is null");
+            }
+        }
+        // class order, so that the written JSON does not depend on the map the caller passed
+        Map<String, OperatingPoint> ordered = new LinkedHashMap<>();
+        for (String c : classes) {
+            OperatingPoint p = points.get(c);
+            if (p != null) {
+                ordered.put(c, p);
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    private static Map<String, Object> checkMetrics(Map<String, Object> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> sorted = new TreeMap<>();
+        for (Map.Entry<String, Object> e : metrics.entrySet()) {
+            String key = e.getKey();
+            Object v = e.getValue();
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("metrics has an empty key");
+            }
+            if (v instanceof Number n) {
+                if (!Double.isFinite(n.doubleValue())) {
+                    throw new IllegalArgumentException("metrics." + key + " " + v + " must be a finite number");
+                }
+            } else if (!(v instanceof String)) {
+                throw new IllegalArgumentException("metrics." + key + " must be a number or a string, got "
+                        + (v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "a list"
+                                : v instanceof Boolean ? "a boolean" : v.getClass().getSimpleName()));
+            }
+            sorted.put(key, v);
+        }
+        return Collections.unmodifiableMap(sorted);
+    }
+
+    // ---------------------------------------------------------------- JSON error messages
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof StreamReadException && !(e instanceof MismatchedInputException)) {
+            JsonLocation at = e.getLocation();
+            return " is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        String path = e instanceof JsonMappingException m ? path(m) : "";
+        if (e instanceof ValueInstantiationException) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String reason = cause == null ? e.getOriginalMessage() : cause.getMessage();
+            return ": " + (path.isEmpty() ? "" : path + ": ") + reason;
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = new ArrayList<>();
+            if (u.getKnownPropertyIds() != null) {
+                u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+            }
+            Collections.sort(known);
+            return ": unknown field '" + path + "'; known fields here: " + String.join(", ", known);
+        }
+        String original = Objects.toString(e.getOriginalMessage(), "");
+        if (original.startsWith("No content to map")) {
+            return " is empty; expected a JSON object";
+        }
+        if (original.startsWith("Missing required creator property")) {
+            Matcher q = QUOTED.matcher(original);
+            String field = q.find() ? q.group(1) : "?";
+            String full = path.isEmpty() ? field : path.equals(field) || path.endsWith("." + field) ? path
+                    : path + "." + field;
+            return ": field '" + full + "' is missing";
+        }
+        int cut = original.indexOf("\n");
+        return ": " + (path.isEmpty() ? "" : "field '" + path + "': ") + (cut > 0 ? original.substring(0, cut) : original);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+}
