@@ -1,0 +1,293 @@
+package org.dicomcnn.localize;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Locale;
+import org.dicomcnn.volume.Geometry;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * Measures a lesion on the image around a point a heatmap or a region proposal pointed at.
+ * Heatmaps are coarse (a cell spans many voxels), so sizes and centres come from the voxels:
+ *
+ * <ul>
+ *   <li><b>Nodules</b> (class names containing "nodule"): the densest voxel near the point seeds
+ *       a region grown over voxels brighter than half-way between the seed and aerated lung
+ *       (-850 HU), which measures solid (near +40 HU) and ground-glass (-700..-300 HU) nodules
+ *       alike; growth stays within {@link #MAX_NODULE_RADIUS_MM} of the seed, and an in-plane
+ *       opening of 1.5 mm cuts the thin vessels a nodule touches.</li>
+ *   <li><b>Effusions</b> (names containing "effusion"): voxels of fluid density
+ *       ({@value #FLUID_MIN_HU}..{@value #FLUID_MAX_HU} HU) connected to the point, within the
+ *       region the heatmap marked.</li>
+ *   <li>Anything else: the region the heatmap marked, unmeasured on the image.</li>
+ * </ul>
+ */
+public final class LesionSegmenter {
+
+    /** HU of aerated lung, the background a nodule's half-maximum threshold is taken against. */
+    static final double LUNG_HU = -850;
+
+    /** Nodules are grown no further than this from their seed. */
+    static final double MAX_NODULE_RADIUS_MM = 22;
+
+    static final double OPENING_RADIUS_MM = 1.5;
+    static final double FLUID_MIN_HU = -30;
+    static final double FLUID_MAX_HU = 45;
+
+    private LesionSegmenter() {}
+
+    /** What kind of rule a class gets. */
+    public enum Kind {
+        /** Half-maximum region growing. */
+        NODULE,
+        /** Fluid-density region. */
+        EFFUSION,
+        /** The marked region itself. */
+        MARKED;
+
+        /** The rule for a class name. */
+        public static Kind of(String className) {
+            String c = className.toLowerCase(Locale.ROOT);
+            return c.contains("nodule") ? NODULE : c.contains("effusion") ? EFFUSION : MARKED;
+        }
+    }
+
+    /** A measured region and how it was measured. */
+    public record Result(VoxelRegion region, String method) {}
+
+    /**
+     * Segments the lesion at a point.
+     *
+     * @param v the volume (HU)
+     * @param kind the rule
+     * @param i column of the point
+     * @param j row
+     * @param k slice
+     * @param marked the voxels the heatmap or proposal marked (used by EFFUSION and MARKED)
+     * @return the region (possibly empty) and a description of the rule
+     */
+    public static Result segment(Volume v, Kind kind, int i, int j, int k, BitSet marked) {
+        return switch (kind) {
+            case NODULE -> nodule(v, i, j, k);
+            case EFFUSION -> effusion(v, i, j, k, marked);
+            case MARKED -> new Result(new VoxelRegion(v, marked), "the heatmap region at half its maximum");
+        };
+    }
+
+    private static Result nodule(Volume v, int pi, int pj, int pk) {
+        Geometry g = v.geometry();
+        int w = v.width();
+        int h = v.height();
+        // Seed: the voxel with the largest 3x3 mean within 3 mm in plane and one slice of the point.
+        int ri = (int) Math.ceil(3 / g.columnSpacingMm());
+        int rj = (int) Math.ceil(3 / g.rowSpacingMm());
+        int si = pi;
+        int sj = pj;
+        int sk = pk;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int k = Math.max(0, pk - 1); k <= Math.min(v.depth() - 1, pk + 1); k++) {
+            for (int j = Math.max(1, pj - rj); j <= Math.min(h - 2, pj + rj); j++) {
+                for (int i = Math.max(1, pi - ri); i <= Math.min(w - 2, pi + ri); i++) {
+                    double m = mean3x3(v, i, j, k);
+                    if (m > best) {
+                        best = m;
+                        si = i;
+                        sj = j;
+                        sk = k;
+                    }
+                }
+            }
+        }
+        double threshold = (best + LUNG_HU) / 2;
+        if (best < -600) {
+            return new Result(new VoxelRegion(v, new BitSet()), "no voxel denser than -600 HU near the point");
+        }
+        BitSet grown = grow(v, si, sj, sk, threshold, Double.POSITIVE_INFINITY, MAX_NODULE_RADIUS_MM, null);
+        BitSet opened = openInPlane(v, grown, si, sj, sk);
+        String method = String.format(Locale.ROOT, "half-maximum region growing from a %.0f HU seed (threshold %.0f HU, "
+                + "within %.0f mm, opened %.1f mm in plane)", best, threshold, MAX_NODULE_RADIUS_MM, OPENING_RADIUS_MM);
+        return new Result(new VoxelRegion(v, opened.isEmpty() ? grown : opened), method);
+    }
+
+    private static Result effusion(Volume v, int pi, int pj, int pk, BitSet marked) {
+        int w = v.width();
+        int h = v.height();
+        // Seed: the marked voxel of fluid density closest to the point on its slice.
+        int seed = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        int from = pk * w * h;
+        for (int p = marked.nextSetBit(from); p >= 0 && p < from + w * h; p = marked.nextSetBit(p + 1)) {
+            float hu = v.slice(pk)[p - from];
+            if (hu >= FLUID_MIN_HU && hu <= FLUID_MAX_HU) {
+                double d = Math.hypot(p % w - pi, (p / w) % h - pj);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    seed = p;
+                }
+            }
+        }
+        if (seed < 0) {
+            return new Result(new VoxelRegion(v, new BitSet()), "no fluid-density voxel in the marked region");
+        }
+        BitSet grown = grow(v, seed % w, (seed / w) % h, pk, FLUID_MIN_HU, FLUID_MAX_HU, Double.POSITIVE_INFINITY, marked);
+        return new Result(new VoxelRegion(v, grown), String.format(Locale.ROOT,
+                "fluid-density region (%.0f..%.0f HU) connected to the heatmap peak", FLUID_MIN_HU, FLUID_MAX_HU));
+    }
+
+    /** 6-connected flood fill over voxels in [low, high], within a radius (mm) and a mask. */
+    static BitSet grow(Volume v, int si, int sj, int sk, double low, double high, double radiusMm, BitSet within) {
+        Geometry g = v.geometry();
+        int w = v.width();
+        int h = v.height();
+        double sliceSpacing = g.slices() > 1 ? g.sliceSpacingMm() : 1;
+        BitSet out = new BitSet();
+        ArrayDeque<int[]> queue = new ArrayDeque<>();
+        queue.add(new int[] {si, sj, sk});
+        out.set(VoxelRegion.index(v, si, sj, sk));
+        int[][] steps = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+        while (!queue.isEmpty()) {
+            int[] p = queue.poll();
+            for (int[] s : steps) {
+                int i = p[0] + s[0];
+                int j = p[1] + s[1];
+                int k = p[2] + s[2];
+                if (i < 0 || j < 0 || k < 0 || i >= w || j >= h || k >= v.depth()) {
+                    continue;
+                }
+                int index = VoxelRegion.index(v, i, j, k);
+                if (out.get(index) || (within != null && !within.get(index))) {
+                    continue;
+                }
+                float hu = v.slice(k)[j * w + i];
+                if (hu < low || hu > high) {
+                    continue;
+                }
+                double dx = (i - si) * g.columnSpacingMm();
+                double dy = (j - sj) * g.rowSpacingMm();
+                double dz = (k - sk) * sliceSpacing;
+                if (dx * dx + dy * dy + dz * dz > radiusMm * radiusMm) {
+                    continue;
+                }
+                out.set(index);
+                queue.add(new int[] {i, j, k});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Morphological opening in plane (erosion then dilation by a disc of
+     * {@link #OPENING_RADIUS_MM}), then the 3-D component that holds the seed, dilated back
+     * within the original region: thin attachments are cut, the body keeps its extent.
+     */
+    static BitSet openInPlane(Volume v, BitSet region, int si, int sj, int sk) {
+        Geometry g = v.geometry();
+        int w = v.width();
+        int h = v.height();
+        int ri = Math.max(1, (int) Math.round(OPENING_RADIUS_MM / g.columnSpacingMm()));
+        int rj = Math.max(1, (int) Math.round(OPENING_RADIUS_MM / g.rowSpacingMm()));
+        BitSet eroded = new BitSet();
+        for (int p = region.nextSetBit(0); p >= 0; p = region.nextSetBit(p + 1)) {
+            int i = p % w;
+            int j = (p / w) % h;
+            int k = p / (w * h);
+            boolean keep = true;
+            for (int dj = -rj; dj <= rj && keep; dj++) {
+                for (int di = -ri; di <= ri && keep; di++) {
+                    if ((double) di * di / (ri * ri) + (double) dj * dj / (rj * rj) > 1.0001) {
+                        continue;
+                    }
+                    int ii = i + di;
+                    int jj = j + dj;
+                    keep = ii >= 0 && jj >= 0 && ii < w && jj < h && region.get(VoxelRegion.index(v, ii, jj, k));
+                }
+            }
+            if (keep) {
+                eroded.set(p);
+            }
+        }
+        if (eroded.isEmpty()) {
+            return region; // smaller than the opening: a tiny nodule, keep it whole
+        }
+        // The eroded component nearest the seed.
+        int start = eroded.get(VoxelRegion.index(v, si, sj, sk)) ? VoxelRegion.index(v, si, sj, sk) : nearest(v, eroded, si, sj, sk);
+        BitSet core = component(v, eroded, start);
+        BitSet dilated = new BitSet();
+        for (int p = core.nextSetBit(0); p >= 0; p = core.nextSetBit(p + 1)) {
+            int i = p % w;
+            int j = (p / w) % h;
+            int k = p / (w * h);
+            for (int dj = -rj; dj <= rj; dj++) {
+                for (int di = -ri; di <= ri; di++) {
+                    if ((double) di * di / (ri * ri) + (double) dj * dj / (rj * rj) > 1.0001) {
+                        continue;
+                    }
+                    int ii = i + di;
+                    int jj = j + dj;
+                    if (ii >= 0 && jj >= 0 && ii < w && jj < h) {
+                        int q = VoxelRegion.index(v, ii, jj, k);
+                        if (region.get(q)) {
+                            dilated.set(q);
+                        }
+                    }
+                }
+            }
+        }
+        return dilated;
+    }
+
+    private static int nearest(Volume v, BitSet set, int si, int sj, int sk) {
+        int w = v.width();
+        int h = v.height();
+        int best = set.nextSetBit(0);
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int p = best; p >= 0; p = set.nextSetBit(p + 1)) {
+            double d = Math.pow(p % w - si, 2) + Math.pow((p / w) % h - sj, 2) + Math.pow(p / (w * h) - sk, 2);
+            if (d < bestD) {
+                bestD = d;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** The 6-connected component of {@code set} holding {@code start}. */
+    static BitSet component(Volume v, BitSet set, int start) {
+        int w = v.width();
+        int h = v.height();
+        int plane = w * h;
+        BitSet out = new BitSet();
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        out.set(start);
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            int p = queue.poll();
+            int i = p % w;
+            int j = (p / w) % h;
+            int k = p / plane;
+            int[] next = {
+                i + 1 < w ? p + 1 : -1, i > 0 ? p - 1 : -1, j + 1 < h ? p + w : -1, j > 0 ? p - w : -1,
+                k + 1 < v.depth() ? p + plane : -1, k > 0 ? p - plane : -1
+            };
+            for (int q : next) {
+                if (q >= 0 && set.get(q) && !out.get(q)) {
+                    out.set(q);
+                    queue.add(q);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double mean3x3(Volume v, int i, int j, int k) {
+        float[] s = v.slice(k);
+        int w = v.width();
+        double sum = 0;
+        for (int dj = -1; dj <= 1; dj++) {
+            for (int di = -1; di <= 1; di++) {
+                sum += s[(j + dj) * w + i + di];
+            }
+        }
+        return sum / 9;
+    }
+}

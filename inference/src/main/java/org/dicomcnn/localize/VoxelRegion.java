@@ -1,0 +1,147 @@
+package org.dicomcnn.localize;
+
+import java.util.BitSet;
+import org.dicomcnn.volume.Geometry;
+import org.dicomcnn.volume.Vec3;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * A set of voxels of one volume, with the measurements a finding reports: centroid, bounds,
+ * volume, equivalent-sphere diameter and longest in-plane extent.
+ */
+public final class VoxelRegion {
+
+    private final Volume volume;
+    private final BitSet voxels;
+
+    /**
+     * @param volume the volume the indices refer to
+     * @param voxels voxel indices {@code (k * height + j) * width + i}
+     */
+    public VoxelRegion(Volume volume, BitSet voxels) {
+        this.volume = volume;
+        this.voxels = (BitSet) voxels.clone();
+    }
+
+    /** The voxel index of (i, j, k). */
+    public static int index(Volume v, int i, int j, int k) {
+        return (k * v.height() + j) * v.width() + i;
+    }
+
+    /** Number of voxels. */
+    public int size() {
+        return voxels.cardinality();
+    }
+
+    /** Whether it holds no voxel. */
+    public boolean isEmpty() {
+        return voxels.isEmpty();
+    }
+
+    /** Whether voxel (i, j, k) belongs to it. */
+    public boolean contains(int i, int j, int k) {
+        return voxels.get(index(volume, i, j, k));
+    }
+
+    /** The voxel indices (a copy). */
+    public BitSet voxels() {
+        return (BitSet) voxels.clone();
+    }
+
+    /** Centroid in voxel coordinates (column, row, slice). */
+    public double[] centroidVoxel() {
+        double si = 0;
+        double sj = 0;
+        double sk = 0;
+        int w = volume.width();
+        int h = volume.height();
+        for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
+            si += p % w;
+            sj += (p / w) % h;
+            sk += p / (w * h);
+        }
+        int n = Math.max(1, size());
+        return new double[] {si / n, sj / n, sk / n};
+    }
+
+    /** Centroid in patient mm. */
+    public Vec3 centroidMm() {
+        double[] c = centroidVoxel();
+        return volume.geometry().voxelToPatient(c[0], c[1], c[2]);
+    }
+
+    /** Inclusive voxel bounds: min i, min j, min k, max i, max j, max k. */
+    public int[] boundingBox() {
+        int w = volume.width();
+        int h = volume.height();
+        int[] b = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};
+        for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
+            int i = p % w;
+            int j = (p / w) % h;
+            int k = p / (w * h);
+            b[0] = Math.min(b[0], i);
+            b[1] = Math.min(b[1], j);
+            b[2] = Math.min(b[2], k);
+            b[3] = Math.max(b[3], i);
+            b[4] = Math.max(b[4], j);
+            b[5] = Math.max(b[5], k);
+        }
+        return b;
+    }
+
+    /** Volume in ml: voxel count times the volume of one voxel (slice spacing times pixel area). */
+    public double volumeMl() {
+        Geometry g = volume.geometry();
+        double spacing = g.slices() > 1 ? g.sliceSpacingMm() : 1;
+        return size() * g.columnSpacingMm() * g.rowSpacingMm() * spacing / 1000.0;
+    }
+
+    /** Diameter of the sphere with the same volume, mm. */
+    public double equivalentDiameterMm() {
+        return Math.cbrt(6 * volumeMl() * 1000 / Math.PI);
+    }
+
+    /**
+     * The longest in-plane extent, mm: on the slice with the most voxels, the largest distance
+     * between two of its voxels' centres plus one voxel (so a single voxel measures one pixel).
+     */
+    public double longAxisMm() {
+        int w = volume.width();
+        int h = volume.height();
+        int[] perSlice = new int[volume.depth()];
+        for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
+            perSlice[p / (w * h)]++;
+        }
+        int best = 0;
+        for (int k = 1; k < perSlice.length; k++) {
+            if (perSlice[k] > perSlice[best]) {
+                best = k;
+            }
+        }
+        if (perSlice[best] == 0) {
+            return 0;
+        }
+        Geometry g = volume.geometry();
+        int from = best * w * h;
+        int n = perSlice[best];
+        int[] is = new int[n];
+        int[] js = new int[n];
+        int c = 0;
+        for (int p = voxels.nextSetBit(from); p >= 0 && p < from + w * h; p = voxels.nextSetBit(p + 1)) {
+            is[c] = p % w;
+            js[c] = (p / w) % h;
+            c++;
+        }
+        double max = 0;
+        // Only boundary voxels can be the ends of the longest chord; for small regions all are tried.
+        int stride = Math.max(1, n / 400);
+        for (int a = 0; a < n; a += stride) {
+            for (int b = a + 1; b < n; b++) {
+                double dx = (is[a] - is[b]) * g.columnSpacingMm();
+                double dy = (js[a] - js[b]) * g.rowSpacingMm();
+                max = Math.max(max, dx * dx + dy * dy);
+            }
+        }
+        return Math.sqrt(max) + Math.min(g.columnSpacingMm(), g.rowSpacingMm());
+    }
+}
