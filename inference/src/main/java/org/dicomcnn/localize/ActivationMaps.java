@@ -14,9 +14,10 @@ import java.util.stream.IntStream;
  *   <li><b>Score-CAM</b> (Wang et al. 2020): each feature map, upsampled to the input and scaled
  *       to [0, 1], masks the input; the class probability of each masked input, softmaxed over
  *       maps, weights the maps. Gradient-free: for TorchScript models that return a feature map.</li>
- *   <li><b>Occlusion</b> (Zeiler and Fergus 2014): a patch of the input is replaced by the
- *       background value, position by position; the drop of the class probability is the map.
- *       Needs nothing but the model's output.</li>
+ *   <li><b>Occlusion</b> (Zeiler and Fergus 2014): a patch of the input is flattened to its own
+ *       mean, position by position; the drop of the class score is the map. Flattening rather
+ *       than blacking out removes structure without drawing new edges for the model to react
+ *       to. Needs nothing but the model's output.</li>
  * </ul>
  */
 public final class ActivationMaps {
@@ -128,16 +129,15 @@ public final class ActivationMaps {
      * @param input channels x size x size floats
      * @param channels input channels
      * @param size input size
-     * @param background value of an occluded pixel
      * @param patch occluding square's side, pixels
      * @param stride step between positions, pixels
-     * @param scorer the model
+     * @param scorer the model; a score that does not saturate (a logit margin) works best
      * @param classIndex the class to explain
-     * @return a grid of (size / stride) x (size / stride) probability drops, row by row
+     * @return a grid of (size / stride) x (size / stride) score drops, row by row
      * @throws Exception if the model fails
      */
-    public static float[] occlusion(float[] input, int channels, int size, float background, int patch, int stride,
-            BatchScorer scorer, int classIndex) throws Exception {
+    public static float[] occlusion(float[] input, int channels, int size, int patch, int stride, BatchScorer scorer,
+            int classIndex) throws Exception {
         int grid = size / stride;
         int inputLength = channels * size * size;
         float base = scorer.score(input, 1, classIndex)[0];
@@ -148,18 +148,28 @@ public final class ActivationMaps {
             int n = Math.min(chunk, grid * grid - first);
             for (int b = 0; b < n; b++) {
                 int cell = first + b;
-                int cu = (cell % grid) * stride + stride / 2 - patch / 2;
-                int cv = (cell / grid) * stride + stride / 2 - patch / 2;
+                int u0 = Math.max(0, (cell % grid) * stride + stride / 2 - patch / 2);
+                int v0 = Math.max(0, (cell / grid) * stride + stride / 2 - patch / 2);
+                int u1 = Math.min(size, u0 + patch);
+                int v1 = Math.min(size, v0 + patch);
                 System.arraycopy(input, 0, batch, b * inputLength, inputLength);
                 for (int ch = 0; ch < channels; ch++) {
-                    for (int v = Math.max(0, cv); v < Math.min(size, cv + patch); v++) {
-                        for (int u = Math.max(0, cu); u < Math.min(size, cu + patch); u++) {
-                            batch[b * inputLength + ch * size * size + v * size + u] = background;
+                    int base0 = ch * size * size;
+                    double sum = 0;
+                    for (int v = v0; v < v1; v++) {
+                        for (int u = u0; u < u1; u++) {
+                            sum += input[base0 + v * size + u];
                         }
+                    }
+                    float mean = (float) (sum / ((u1 - u0) * (v1 - v0)));
+                    for (int v = v0; v < v1; v++) {
+                        java.util.Arrays.fill(batch, b * inputLength + base0 + v * size + u0,
+                                b * inputLength + base0 + v * size + u1, mean);
                     }
                 }
             }
-            float[] scores = scorer.score(batch, n, classIndex);
+            float[] scores = scorer.score(n == chunk ? batch : java.util.Arrays.copyOf(batch, n * inputLength), n,
+                    classIndex);
             for (int b = 0; b < n; b++) {
                 map[first + b] = Math.max(0, base - scores[b]);
             }

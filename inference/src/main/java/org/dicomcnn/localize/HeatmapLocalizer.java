@@ -21,7 +21,8 @@ import org.dicomcnn.volume.Volume;
  *   <li>cut regions on consecutive positive slices that touch (26-connectivity) form one
  *       component;</li>
  *   <li>the component's peak (heatmap value times the slice's probability) is measured on the
- *       image by {@link LesionSegmenter};</li>
+ *       image by {@link LesionSegmenter}; a component where the image shows no lesion of the
+ *       class (no dense spot surrounded by lung, no fluid) gives no finding;</li>
  *   <li>its probability is the largest slice probability among its slices; findings closer than
  *       {@link Settings#mergeDistanceMm()} (or half the larger diameter) are merged, the more
  *       probable kept.</li>
@@ -104,16 +105,13 @@ public final class HeatmapLocalizer {
             int pi = clamp((int) Math.round(ij[0]), volume.width());
             int pj = clamp((int) Math.round(ij[1]), volume.height());
             BitSet marked = markedVoxels(volume, cells, bySlice, size);
-            LesionSegmenter.Result measured = LesionSegmenter.segment(volume, kind, pi, pj, peak[0], marked);
+            LesionSegmenter.Result measured = LesionSegmenter.segment(volume, kind, pi, pj, peak[0], marked,
+                    seedSearch(volume, peakMap, bySlice));
             VoxelRegion region = measured.region();
+            if (region.isEmpty()) {
+                continue; // the image shows no lesion of this kind where the heatmap points
+            }
             String segmentation = measured.method();
-            if (region.isEmpty()) {
-                region = new VoxelRegion(volume, marked);
-                segmentation = "the heatmap region (" + measured.method() + ")";
-            }
-            if (region.isEmpty()) {
-                continue;
-            }
             String detail = String.format(Locale.ROOT, "%s heatmaps cut at %.2f of their maximum, %d slice(s)", method,
                     settings.relativeThreshold(), cells.stream().mapToInt(c -> c[0]).distinct().count());
             Finding f = finding(volume, className, probability, calibrated, region,
@@ -123,6 +121,24 @@ public final class HeatmapLocalizer {
             }
         }
         return merge(findings, settings.mergeDistanceMm());
+    }
+
+    /**
+     * A nodule's seed is looked for within half a heatmap cell (at least 3 mm) of the peak,
+     * favouring what the heatmap favours: a heatmap cell can span centimetres.
+     */
+    private static LesionSegmenter.SeedSearch seedSearch(Volume volume, Heatmap peakMap, Map<Integer, Heatmap> bySlice) {
+        var plane = peakMap.plane();
+        double cellInput = (double) peakMap.inputSize() / Math.max(1, Math.min(peakMap.width(), peakMap.height()));
+        double stepVoxels = Math.max(Math.hypot(plane.iu(), plane.ju()), Math.hypot(plane.iv(), plane.jv()));
+        double spacing = Math.max(volume.geometry().columnSpacingMm(), volume.geometry().rowSpacingMm());
+        double radius = Math.max(3, 0.6 * cellInput * stepVoxels * spacing);
+        float peakMax = Math.max(1e-6f, peakMap.max());
+        LesionSegmenter.Heat heat = (i, j, k) -> {
+            Heatmap m = bySlice.getOrDefault(k, peakMap);
+            return m.atVoxel(i, j) / Math.max(1e-6f, m.max() > 0 ? m.max() : peakMax);
+        };
+        return new LesionSegmenter.SeedSearch(radius, heat);
     }
 
     /** Builds a finding from a measured region. */

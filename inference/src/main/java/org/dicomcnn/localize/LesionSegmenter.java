@@ -55,6 +55,37 @@ public final class LesionSegmenter {
     /** A measured region and how it was measured. */
     public record Result(VoxelRegion region, String method) {}
 
+    /** How much a heatmap favours voxel (i, j) of slice k, 0..1. */
+    @FunctionalInterface
+    public interface Heat {
+        /** @return the weight of voxel (i, j, k) */
+        double at(int i, int j, int k);
+    }
+
+    /**
+     * Where to look for a nodule's seed around the point.
+     *
+     * @param radiusMm in-plane search radius (one slice either side is searched too)
+     * @param heat when given, the seed is the dense voxel (3 x 3 mean at least
+     *     {@value #DENSE_HU} HU) the heatmap favours most; without it, the densest voxel
+     */
+    public record SeedSearch(double radiusMm, Heat heat) {
+        /** The densest voxel within 3 mm: for points that are already precise. */
+        public static final SeedSearch NEAREST = new SeedSearch(3, null);
+    }
+
+    static final double DENSE_HU = -400;
+
+    /**
+     * A nodule touches aerated lung (below -500 HU) on at least this fraction of its surface: one
+     * inside the lung is surrounded by air, one against the pleura about half so, while the
+     * mediastinum or chest wall a heatmap or a closed lung field may take in is not.
+     */
+    static final double MIN_AERATED_BORDER = 0.3;
+
+    /** Largest nodule measured; bigger regions are not nodules (the phantoms stop at 30 mm). */
+    static final double MAX_NODULE_DIAMETER_MM = 35;
+
     /**
      * Segments the lesion at a point.
      *
@@ -67,29 +98,55 @@ public final class LesionSegmenter {
      * @return the region (possibly empty) and a description of the rule
      */
     public static Result segment(Volume v, Kind kind, int i, int j, int k, BitSet marked) {
+        return segment(v, kind, i, j, k, marked, SeedSearch.NEAREST);
+    }
+
+    /**
+     * Segments the lesion at a point, searching for a nodule's seed as {@code search} says.
+     *
+     * @param v the volume (HU)
+     * @param kind the rule
+     * @param i column of the point
+     * @param j row
+     * @param k slice
+     * @param marked the voxels the heatmap or proposal marked (used by EFFUSION and MARKED)
+     * @param search where to look for a nodule's seed
+     * @return the region (possibly empty) and a description of the rule
+     */
+    public static Result segment(Volume v, Kind kind, int i, int j, int k, BitSet marked, SeedSearch search) {
         return switch (kind) {
-            case NODULE -> nodule(v, i, j, k);
+            case NODULE -> nodule(v, i, j, k, search);
             case EFFUSION -> effusion(v, i, j, k, marked);
             case MARKED -> new Result(new VoxelRegion(v, marked), "the heatmap region at half its maximum");
         };
     }
 
-    private static Result nodule(Volume v, int pi, int pj, int pk) {
+    private static Result nodule(Volume v, int pi, int pj, int pk, SeedSearch search) {
         Geometry g = v.geometry();
         int w = v.width();
         int h = v.height();
-        // Seed: the voxel with the largest 3x3 mean within 3 mm in plane and one slice of the point.
-        int ri = (int) Math.ceil(3 / g.columnSpacingMm());
-        int rj = (int) Math.ceil(3 / g.rowSpacingMm());
+        // Seed: within the search radius in plane and one slice either side of the point, the dense
+        // voxel the heatmap favours most, or without a heatmap the voxel with the largest 3x3 mean.
+        int ri = (int) Math.ceil(search.radiusMm() / g.columnSpacingMm());
+        int rj = (int) Math.ceil(search.radiusMm() / g.rowSpacingMm());
         int si = pi;
         int sj = pj;
         int sk = pk;
         double best = Double.NEGATIVE_INFINITY;
+        double bestScore = Double.NEGATIVE_INFINITY;
         for (int k = Math.max(0, pk - 1); k <= Math.min(v.depth() - 1, pk + 1); k++) {
             for (int j = Math.max(1, pj - rj); j <= Math.min(h - 2, pj + rj); j++) {
                 for (int i = Math.max(1, pi - ri); i <= Math.min(w - 2, pi + ri); i++) {
+                    double di = (i - pi) * g.columnSpacingMm();
+                    double dj = (j - pj) * g.rowSpacingMm();
+                    if (di * di + dj * dj > search.radiusMm() * search.radiusMm()) {
+                        continue;
+                    }
                     double m = mean3x3(v, i, j, k);
-                    if (m > best) {
+                    double score = search.heat() == null ? m
+                            : m >= DENSE_HU ? search.heat().at(i, j, k) * 10_000 + m : m - 10_000;
+                    if (score > bestScore) {
+                        bestScore = score;
                         best = m;
                         si = i;
                         sj = j;
@@ -104,9 +161,16 @@ public final class LesionSegmenter {
         }
         BitSet grown = grow(v, si, sj, sk, threshold, Double.POSITIVE_INFINITY, MAX_NODULE_RADIUS_MM, null);
         BitSet opened = openInPlane(v, grown, si, sj, sk);
+        VoxelRegion region = new VoxelRegion(v, opened.isEmpty() ? grown : opened);
+        double aerated = region.borderFractionBelow(-500);
+        if (aerated < MIN_AERATED_BORDER || region.equivalentDiameterMm() > MAX_NODULE_DIAMETER_MM) {
+            return new Result(new VoxelRegion(v, new BitSet()), String.format(Locale.ROOT,
+                    "not a nodule: %.0f mm across, %.0f%% of its surface against aerated lung",
+                    region.equivalentDiameterMm(), 100 * aerated));
+        }
         String method = String.format(Locale.ROOT, "half-maximum region growing from a %.0f HU seed (threshold %.0f HU, "
                 + "within %.0f mm, opened %.1f mm in plane)", best, threshold, MAX_NODULE_RADIUS_MM, OPENING_RADIUS_MM);
-        return new Result(new VoxelRegion(v, opened.isEmpty() ? grown : opened), method);
+        return new Result(region, method);
     }
 
     private static Result effusion(Volume v, int pi, int pj, int pk, BitSet marked) {

@@ -18,10 +18,9 @@ import org.dicomcnn.volume.Volume;
  *       inside the lungs and nodules against the pleura fall within them.</li>
  *   <li>Blob centres: local maxima of the in-plane 3 x 3 mean inside the fields, above
  *       {@link #MIN_PEAK_HU}, at least {@link #SUPPRESSION_MM} apart (denser first).</li>
- *   <li>Each centre is measured with {@link LesionSegmenter}'s nodule rule; regions with an
- *       equivalent diameter outside 3..35 mm, regions touching aerated lung on less than
- *       {@link #MIN_AERATED_BORDER} of their surface, and regions mostly shared with a denser
- *       proposal are dropped.</li>
+ *   <li>Each centre is measured with {@link LesionSegmenter}'s nodule rule (which refuses
+ *       regions not surrounded by lung); regions with an equivalent diameter outside 3..35 mm and
+ *       regions mostly shared with a denser proposal are dropped.</li>
  * </ol>
  *
  * Vessels cut across also look like blobs; that is intended: the classifier, not the proposer,
@@ -36,13 +35,6 @@ public final class RegionProposer {
     static final double SUPPRESSION_MM = 5;
     static final double MIN_DIAMETER_MM = 3;
     static final double MAX_DIAMETER_MM = 35;
-
-    /**
-     * A proposal must touch aerated lung (below -500 HU) on at least this fraction of its
-     * surface: a nodule in the lung is surrounded by air, one against the pleura half so, while
-     * mediastinal or chest-wall tissue that a closed lung field takes in is not.
-     */
-    static final double MIN_AERATED_BORDER = 0.3;
 
     private RegionProposer() {}
 
@@ -130,7 +122,7 @@ public final class RegionProposer {
                 continue;
             }
             double d = region.equivalentDiameterMm();
-            if (d < MIN_DIAMETER_MM || d > MAX_DIAMETER_MM || aeratedBorderFraction(v, region) < MIN_AERATED_BORDER) {
+            if (d < MIN_DIAMETER_MM || d > MAX_DIAMETER_MM) {
                 continue;
             }
             BitSet voxels = region.voxels();
@@ -143,34 +135,6 @@ public final class RegionProposer {
             proposals.add(new Proposal(region, p, peakValues.get(n), r.method()));
         }
         return proposals;
-    }
-
-    /** The fraction of a region's outside 6-neighbours that are aerated (below -500 HU). */
-    static double aeratedBorderFraction(Volume v, VoxelRegion region) {
-        int w = v.width();
-        int h = v.height();
-        int plane = w * h;
-        BitSet voxels = region.voxels();
-        long border = 0;
-        long aerated = 0;
-        for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
-            int i = p % w;
-            int j = (p / w) % h;
-            int k = p / plane;
-            int[][] next = {{i + 1, j, k}, {i - 1, j, k}, {i, j + 1, k}, {i, j - 1, k}, {i, j, k + 1}, {i, j, k - 1}};
-            for (int[] q : next) {
-                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= w || q[1] >= h || q[2] >= v.depth()) {
-                    continue;
-                }
-                if (!voxels.get((q[2] * h + q[1]) * w + q[0])) {
-                    border++;
-                    if (v.slice(q[2])[q[1] * w + q[0]] < -500) {
-                        aerated++;
-                    }
-                }
-            }
-        }
-        return border == 0 ? 0 : aerated / (double) border;
     }
 
     /** Lung fields of one slice: enclosed low-density voxels, closed and with holes filled. */

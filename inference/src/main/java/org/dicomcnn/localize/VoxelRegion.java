@@ -89,6 +89,39 @@ public final class VoxelRegion {
         return b;
     }
 
+    /**
+     * The fraction of the region's outside 6-neighbours darker than {@code belowHu}: how much of
+     * its surface touches aerated lung when {@code belowHu} is -500.
+     *
+     * @param belowHu the density below which a neighbour counts
+     * @return 0..1 (0 for an empty region)
+     */
+    public double borderFractionBelow(double belowHu) {
+        int w = volume.width();
+        int h = volume.height();
+        int plane = w * h;
+        long border = 0;
+        long below = 0;
+        for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
+            int i = p % w;
+            int j = (p / w) % h;
+            int k = p / plane;
+            int[][] next = {{i + 1, j, k}, {i - 1, j, k}, {i, j + 1, k}, {i, j - 1, k}, {i, j, k + 1}, {i, j, k - 1}};
+            for (int[] q : next) {
+                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= w || q[1] >= h || q[2] >= volume.depth()) {
+                    continue;
+                }
+                if (!voxels.get((q[2] * h + q[1]) * w + q[0])) {
+                    border++;
+                    if (volume.slice(q[2])[q[1] * w + q[0]] < belowHu) {
+                        below++;
+                    }
+                }
+            }
+        }
+        return border == 0 ? 0 : below / (double) border;
+    }
+
     /** Volume in ml: voxel count times the volume of one voxel (slice spacing times pixel area). */
     public double volumeMl() {
         Geometry g = volume.geometry();

@@ -724,26 +724,23 @@ public record Manifest(
      *     N&times;K&times;h&times;w feature map in it (at least 1; the logits are output 0), else
      *     null
      * @param method the preferred localisation method: {@value #METHOD_GRAD_CAM} (DJL networks,
-     *     gradients through the head), {@value #METHOD_CLASS_MAPS} (the feature output has one map
-     *     per class), {@value #METHOD_FEATURE_MEAN} (the mean of the feature output's channels,
-     *     class-agnostic), {@value #METHOD_OCCLUSION} (any model, by masking the input) or
-     *     {@value #METHOD_NONE}
+     *     gradients through the head), {@value #METHOD_SCORE_CAM} (the feature output's maps mask
+     *     the input, gradient-free), {@value #METHOD_OCCLUSION} (any model, by masking patches of
+     *     the input) or {@value #METHOD_NONE}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocalisationSpec(Integer featureOutputIndex, @JsonProperty(required = true) String method) {
 
         /** Grad-CAM on the trunk's feature maps (Selvaraju et al. 2017). */
         public static final String METHOD_GRAD_CAM = "grad-cam";
-        /** The feature output already holds one activation map per class. */
-        public static final String METHOD_CLASS_MAPS = "class-maps";
-        /** The mean over the channels of the feature output. */
-        public static final String METHOD_FEATURE_MEAN = "feature-mean";
+        /** Score-CAM on the feature output (Wang et al. 2020): gradient-free. */
+        public static final String METHOD_SCORE_CAM = "score-cam";
         /** Occlusion sensitivity: the score drop when parts of the input are masked. */
         public static final String METHOD_OCCLUSION = "occlusion";
         /** The model does not localise. */
         public static final String METHOD_NONE = "none";
         private static final List<String> METHODS =
-                List.of(METHOD_GRAD_CAM, METHOD_CLASS_MAPS, METHOD_FEATURE_MEAN, METHOD_OCCLUSION, METHOD_NONE);
+                List.of(METHOD_GRAD_CAM, METHOD_SCORE_CAM, METHOD_OCCLUSION, METHOD_NONE);
 
         /** Validates the index and the method name. */
         public LocalisationSpec {
@@ -758,7 +755,8 @@ public record Manifest(
         }
 
         /**
-         * The default for an architecture: Grad-CAM for DJL networks, occlusion for TorchScript.
+         * The default for an architecture: Grad-CAM for DJL networks, occlusion for TorchScript
+         * (Score-CAM when a feature output is named).
          *
          * @param architecture the architecture
          * @return the default specification
@@ -778,9 +776,9 @@ public record Manifest(
             }
             if (METHOD_GRAD_CAM.equals(method) && torchScript) {
                 throw new IllegalArgumentException("localisation.method grad-cam needs a DJL network split into trunk"
-                        + " and head; a TorchScript model can use class-maps, feature-mean, occlusion or none");
+                        + " and head; a TorchScript model can use score-cam, occlusion or none");
             }
-            if ((METHOD_CLASS_MAPS.equals(method) || METHOD_FEATURE_MEAN.equals(method)) && featureOutputIndex == null) {
+            if (METHOD_SCORE_CAM.equals(method) && featureOutputIndex == null) {
                 throw new IllegalArgumentException("localisation.method " + method
                         + " needs localisation.featureOutputIndex (a TorchScript model returning a feature map)");
             }

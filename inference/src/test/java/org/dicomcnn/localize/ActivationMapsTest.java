@@ -46,8 +46,24 @@ class ActivationMapsTest {
     @Test
     void occlusionPeaksWhereTheModelLooks() throws Exception {
         float[] input = new float[32 * 32];
-        java.util.Arrays.fill(input, 1);
-        float[] map = ActivationMaps.occlusion(input, 1, 32, 0, 8, 4, SQUARE, 0);
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = r.nextFloat() < 0.5 ? 0 : 2; // structure that flattening to the patch mean removes
+        }
+        BatchScorer contrast = (batch, n, c) -> {
+            float[] out = new float[n];
+            for (int b = 0; b < n; b++) {
+                double s = 0;
+                for (int v = 4; v < 12; v++) {
+                    for (int u = 20; u < 28; u++) {
+                        s += Math.abs(batch[b * 1024 + v * 32 + u] - 1);
+                    }
+                }
+                out[b] = (float) (s / 64);
+            }
+            return out;
+        };
+        float[] map = ActivationMaps.occlusion(input, 1, 32, 8, 4, contrast, 0);
         int peak = argmax(map);
         int grid = 8;
         int u = (peak % grid) * 4 + 2;

@@ -147,7 +147,7 @@ class TorchScriptParityTest {
                 .setArchitecture(Architecture.torchscript())
                 .setInput(BundleFixtures.input(channels, size))
                 .optLocalisation(withFeatures
-                        ? new LocalisationSpec(1, LocalisationSpec.METHOD_FEATURE_MEAN)
+                        ? new LocalisationSpec(1, LocalisationSpec.METHOD_SCORE_CAM)
                         : new LocalisationSpec(null, LocalisationSpec.METHOD_OCCLUSION))
                 .setWeights(Manifest.Weights.unhashed("model.pt", Manifest.Weights.FORMAT_TORCHSCRIPT))
                 .build();

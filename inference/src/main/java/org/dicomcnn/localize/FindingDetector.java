@@ -1,0 +1,266 @@
+package org.dicomcnn.localize;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import org.dicomcnn.classify.SliceScores;
+import org.dicomcnn.model.FeatureGradients;
+import org.dicomcnn.model.FeatureMaps;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.preprocess.Preprocessor;
+import org.dicomcnn.preprocess.SlicePlane;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * Turns a model's slice scores into findings. For every class whose series score reaches its
+ * operating point (classes named "background", "normal" or "none", a softmax model's negative
+ * class, never give findings):
+ *
+ * <ul>
+ *   <li><b>heatmaps</b> (default): a heatmap for each positive slice (at most
+ *       {@link Settings#maxHeatmapSlices()}, most probable first) by the best method the bundle
+ *       allows, Grad-CAM for our networks, Score-CAM on a TorchScript model's feature output,
+ *       occlusion otherwise; then {@link HeatmapLocalizer};</li>
+ *   <li><b>regions</b> (for nodule classes, on networks with a trunk/head split): lung-field blob
+ *       proposals scored by {@link RegionScorer}; a proposal at or above the operating point
+ *       becomes a finding measured by its own region.</li>
+ * </ul>
+ *
+ * Every finding's provenance names the method that placed it.
+ */
+public final class FindingDetector {
+
+    /** How nodule-like classes are localised. */
+    public enum Method {
+        /** Class-activation heatmaps on positive slices. */
+        HEATMAP,
+        /** Proposed regions scored with pooled features. */
+        REGION
+    }
+
+    /**
+     * Tuning.
+     *
+     * @param noduleMethod method for classes whose name contains "nodule"
+     * @param heatmap heatmap assembly settings
+     * @param maxHeatmapSlices positive slices explained per class, most probable first
+     * @param maxProposals region proposals scored per series
+     * @param scoreCamMaps feature maps Score-CAM uses
+     * @param occlusionPatch occluding patch side as a fraction of the input size; patches are
+     *     laid edge to edge (a 1/16 patch costs 256 forward passes per slice)
+     */
+    public record Settings(Method noduleMethod, HeatmapLocalizer.Settings heatmap, int maxHeatmapSlices, int maxProposals,
+            int scoreCamMaps, double occlusionPatch) {
+        /** Heatmaps, default assembly, 48 slices, 400 proposals, 32 Score-CAM maps, 1/16 patches. */
+        public static final Settings DEFAULT = new Settings(Method.HEATMAP, HeatmapLocalizer.Settings.DEFAULT, 48, 400, 32,
+                0.0625);
+
+        /** The same settings with another nodule method. */
+        public Settings withNoduleMethod(Method m) {
+            return new Settings(m, heatmap, maxHeatmapSlices, maxProposals, scoreCamMaps, occlusionPatch);
+        }
+    }
+
+    private static final int HEATMAP_BATCH = 8;
+
+    private final ModelRuntime runtime;
+    private final Preprocessor preprocessor;
+    private final Settings settings;
+
+    /**
+     * @param runtime the open model that produced the scores
+     * @param preprocessor its preprocessor
+     * @param settings tuning
+     */
+    public FindingDetector(ModelRuntime runtime, Preprocessor preprocessor, Settings settings) {
+        this.runtime = runtime;
+        this.preprocessor = preprocessor;
+        this.settings = settings;
+    }
+
+    /** Whether a class name means "no finding": background, normal or none. */
+    static boolean isBackground(String className) {
+        String c = className.trim().toLowerCase(java.util.Locale.ROOT);
+        return c.equals("background") || c.equals("normal") || c.equals("none");
+    }
+
+    /**
+     * The heatmap method for this bundle: the manifest's choice when it names one the bundle can
+     * run, else the best available: "grad-cam" (trunk/head split), "score-cam" (feature output),
+     * "occlusion" (anything); "none" when the manifest says the model does not localise.
+     */
+    public String heatmapMethod() {
+        Manifest.LocalisationSpec spec = runtime.manifest().localisation();
+        String wanted = spec == null ? null : spec.method();
+        if (Manifest.LocalisationSpec.METHOD_NONE.equals(wanted) || Manifest.LocalisationSpec.METHOD_OCCLUSION.equals(wanted)) {
+            return wanted;
+        }
+        return runtime.hasTrunkHeadSplit() ? Manifest.LocalisationSpec.METHOD_GRAD_CAM
+                : runtime.hasFeatureOutput() ? Manifest.LocalisationSpec.METHOD_SCORE_CAM
+                : Manifest.LocalisationSpec.METHOD_OCCLUSION;
+    }
+
+    /**
+     * Finds every class's findings.
+     *
+     * @param v the volume classified
+     * @param scores its slice scores
+     * @param progress receives "localising" progress per class
+     * @return the findings, most probable first
+     * @throws InferenceException if the model fails
+     */
+    public List<Finding> detect(Volume v, SliceScores scores, ProgressListener progress) throws InferenceException {
+        Manifest m = runtime.manifest();
+        List<Finding> all = new ArrayList<>();
+        for (int c = 0; c < m.classes().size(); c++) {
+            if (progress.cancelled()) {
+                throw new CancellationException("localisation cancelled");
+            }
+            double threshold = m.threshold(c);
+            if (!isBackground(m.classes().get(c)) && scores.seriesProbabilities()[c] >= threshold) {
+                String name = m.classes().get(c);
+                boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
+                        && LesionSegmenter.Kind.of(name) == LesionSegmenter.Kind.NODULE;
+                all.addAll(regions ? byRegions(v, scores, c, threshold) : byHeatmaps(v, scores, c, threshold));
+            }
+            progress.progress(c + 1, m.classes().size(), "localising");
+        }
+        all.sort(Comparator.comparingDouble(Finding::probability).reversed());
+        return all;
+    }
+
+    private List<Finding> byHeatmaps(Volume v, SliceScores scores, int c, double threshold) throws InferenceException {
+        double[] p = scores.ofClass(c);
+        if (Manifest.LocalisationSpec.METHOD_NONE.equals(heatmapMethod())) {
+            return List.of();
+        }
+        List<Integer> positive = new ArrayList<>();
+        for (int k = 0; k < p.length; k++) {
+            if (p[k] >= threshold) {
+                positive.add(k);
+            }
+        }
+        positive.sort(Comparator.comparingDouble((Integer k) -> -p[k]));
+        positive = positive.subList(0, Math.min(settings.maxHeatmapSlices(), positive.size()));
+        List<Heatmap> maps = heatmaps(v, positive, c);
+        return HeatmapLocalizer.localize(v, runtime.manifest().classes().get(c), maps, p, scores.calibrated(),
+                settings.heatmap());
+    }
+
+    /** Heatmaps of the given slices for class c, by the method the bundle allows. */
+    public List<Heatmap> heatmaps(Volume v, List<Integer> slices, int c) throws InferenceException {
+        SlicePlane plane = preprocessor.plane(v);
+        int size = preprocessor.spec().size();
+        int length = preprocessor.inputLength();
+        int channels = preprocessor.spec().channels();
+        String method = heatmapMethod();
+        float background = (float) ((0 - preprocessor.spec().mean()) / preprocessor.spec().std());
+        BatchScorer scorer = (batch, n, classIndex) -> {
+            float[][] logits = runtime.logits(batch, n);
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = ModelRuntime.probabilities(logits[i], runtime.manifest())[classIndex];
+            }
+            return out;
+        };
+        List<Heatmap> out = new ArrayList<>();
+        for (int first = 0; first < slices.size(); first += HEATMAP_BATCH) {
+            int n = Math.min(HEATMAP_BATCH, slices.size() - first);
+            float[] batch = new float[n * length];
+            for (int s = 0; s < n; s++) {
+                preprocessor.fill(v, plane, slices.get(first + s), batch, s * length);
+            }
+            try {
+                switch (method) {
+                    case "grad-cam" -> {
+                        FeatureGradients g = runtime.featureGradients(batch, n, c);
+                        for (int s = 0; s < n; s++) {
+                            float[] cam = ActivationMaps.gradCam(g.maps(), g.gradients(), s, g.channels(), g.height(),
+                                    g.width());
+                            out.add(new Heatmap(c, slices.get(first + s), g.width(), g.height(), cam, size, plane, method));
+                        }
+                    }
+                    case "score-cam" -> {
+                        FeatureMaps f = runtime.features(batch, n);
+                        int plane2 = f.channels() * f.height() * f.width();
+                        for (int s = 0; s < n; s++) {
+                            float[] one = java.util.Arrays.copyOfRange(batch, s * length, (s + 1) * length);
+                            float[] maps = java.util.Arrays.copyOfRange(f.maps(), s * plane2, (s + 1) * plane2);
+                            float[] cam = ActivationMaps.scoreCam(one, channels, size, background, maps, f.channels(),
+                                    f.height(), f.width(), settings.scoreCamMaps(), scorer, c);
+                            out.add(new Heatmap(c, slices.get(first + s), f.width(), f.height(), cam, size, plane, method));
+                        }
+                    }
+                    default -> {
+                        int patch = Math.max(2, (int) Math.round(size * settings.occlusionPatch()));
+                        int stride = patch;
+                        int grid = size / stride;
+                        for (int s = 0; s < n; s++) {
+                            float[] one = java.util.Arrays.copyOfRange(batch, s * length, (s + 1) * length);
+                            float[] map = ActivationMaps.occlusion(one, channels, size, patch, stride, margin(), c);
+                            out.add(new Heatmap(c, slices.get(first + s), grid, grid, map, size, plane, method));
+                        }
+                    }
+                }
+            } catch (InferenceException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new InferenceException(method + " heatmaps failed: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private BatchScorer margin() {
+        return logitMargin(runtime);
+    }
+
+    /**
+     * The class's logit margin, a score that does not saturate as probabilities do (occlusion
+     * needs score drops that stay visible when the model is sure): for a softmax model the
+     * class's logit minus the largest other logit, for a multi-label model the class's logit.
+     *
+     * @param runtime the model
+     * @return the scorer
+     */
+    public static BatchScorer logitMargin(ModelRuntime runtime) {
+        boolean softmax = !"multi-label".equals(runtime.manifest().task());
+        return (batch, n, classIndex) -> {
+            float[][] logits = runtime.logits(batch, n);
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                float other = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < logits[i].length; j++) {
+                    if (j != classIndex) {
+                        other = Math.max(other, logits[i][j]);
+                    }
+                }
+                out[i] = softmax && logits[i].length > 1 ? logits[i][classIndex] - other : logits[i][classIndex];
+            }
+            return out;
+        };
+    }
+
+    private List<Finding> byRegions(Volume v, SliceScores scores, int c, double threshold) throws InferenceException {
+        List<RegionProposer.Proposal> proposals = RegionProposer.nodules(v, settings.maxProposals());
+        RegionScorer scorer = new RegionScorer(runtime, preprocessor);
+        double[] s = scorer.score(v, proposals, c);
+        String name = runtime.manifest().classes().get(c);
+        List<Finding> findings = new ArrayList<>();
+        for (int r = 0; r < proposals.size(); r++) {
+            if (s[r] >= threshold) {
+                RegionProposer.Proposal p = proposals.get(r);
+                String detail = String.format(Locale.ROOT, "%s; %d proposal(s) scored, threshold %.3f", scorer.describe(),
+                        proposals.size(), threshold);
+                findings.add(HeatmapLocalizer.finding(v, name, s[r], scores.calibrated(), p.region(),
+                        new Finding.Provenance("region-scoring", detail, p.segmentation())));
+            }
+        }
+        return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+    }
+}
