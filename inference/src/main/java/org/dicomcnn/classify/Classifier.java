@@ -12,7 +12,6 @@ import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.preprocess.Preprocessor;
-import org.dicomcnn.preprocess.SlicePlane;
 import org.dicomcnn.volume.Volume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,7 @@ public final class Classifier {
         long start = System.nanoTime();
         int slices = volume.depth();
         int length = preprocessor.inputLength();
-        SlicePlane plane = preprocessor.plane(volume);
+        Preprocessor.Prepared prepared = preprocessor.prepare(volume);
         int batches = (slices + batchSize - 1) / batchSize;
         double[][] probabilities = new double[slices][];
         BlockingQueue<Future<Batch>> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
@@ -102,7 +101,7 @@ public final class Classifier {
                     ready.put(workers.submit(() -> {
                         float[] inputs = new float[count * length];
                         for (int s = 0; s < count; s++) {
-                            preprocessor.fill(volume, plane, first + s, inputs, s * length);
+                            prepared.fill(first + s, inputs, s * length);
                         }
                         return new Batch(first, count, inputs);
                     }));

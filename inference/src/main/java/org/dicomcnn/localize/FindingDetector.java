@@ -116,6 +116,7 @@ public final class FindingDetector {
      */
     public List<Finding> detect(Volume v, SliceScores scores, ProgressListener progress) throws InferenceException {
         Manifest m = runtime.manifest();
+        Preprocessor.Prepared prepared = preprocessor.prepare(v);
         List<Finding> all = new ArrayList<>();
         for (int c = 0; c < m.classes().size(); c++) {
             if (progress.cancelled()) {
@@ -126,7 +127,8 @@ public final class FindingDetector {
                 String name = m.classes().get(c);
                 boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
                         && LesionSegmenter.Kind.of(name) == LesionSegmenter.Kind.NODULE;
-                all.addAll(regions ? byRegions(v, scores, c, threshold) : byHeatmaps(v, scores, c, threshold));
+                all.addAll(regions ? byRegions(v, prepared, scores, c, threshold)
+                        : byHeatmaps(v, prepared, scores, c, threshold));
             }
             progress.progress(c + 1, m.classes().size(), "localising");
         }
@@ -134,7 +136,8 @@ public final class FindingDetector {
         return all;
     }
 
-    private List<Finding> byHeatmaps(Volume v, SliceScores scores, int c, double threshold) throws InferenceException {
+    private List<Finding> byHeatmaps(Volume v, Preprocessor.Prepared prepared, SliceScores scores, int c,
+            double threshold) throws InferenceException {
         double[] p = scores.ofClass(c);
         if (Manifest.LocalisationSpec.METHOD_NONE.equals(heatmapMethod())) {
             return List.of();
@@ -147,14 +150,19 @@ public final class FindingDetector {
         }
         positive.sort(Comparator.comparingDouble((Integer k) -> -p[k]));
         positive = positive.subList(0, Math.min(settings.maxHeatmapSlices(), positive.size()));
-        List<Heatmap> maps = heatmaps(v, positive, c);
+        List<Heatmap> maps = heatmaps(v, prepared, positive, c);
         return HeatmapLocalizer.localize(v, runtime.manifest().classes().get(c), maps, p, scores.calibrated(),
                 settings.heatmap());
     }
 
     /** Heatmaps of the given slices for class c, by the method the bundle allows. */
     public List<Heatmap> heatmaps(Volume v, List<Integer> slices, int c) throws InferenceException {
-        SlicePlane plane = preprocessor.plane(v);
+        return heatmaps(v, preprocessor.prepare(v), slices, c);
+    }
+
+    private List<Heatmap> heatmaps(Volume v, Preprocessor.Prepared prepared, List<Integer> slices, int c)
+            throws InferenceException {
+        SlicePlane plane = prepared.plane();
         int size = preprocessor.spec().size();
         int length = preprocessor.inputLength();
         int channels = preprocessor.spec().channels();
@@ -173,7 +181,7 @@ public final class FindingDetector {
             int n = Math.min(HEATMAP_BATCH, slices.size() - first);
             float[] batch = new float[n * length];
             for (int s = 0; s < n; s++) {
-                preprocessor.fill(v, plane, slices.get(first + s), batch, s * length);
+                prepared.fill(slices.get(first + s), batch, s * length);
             }
             try {
                 switch (method) {
@@ -246,10 +254,11 @@ public final class FindingDetector {
         };
     }
 
-    private List<Finding> byRegions(Volume v, SliceScores scores, int c, double threshold) throws InferenceException {
+    private List<Finding> byRegions(Volume v, Preprocessor.Prepared prepared, SliceScores scores, int c,
+            double threshold) throws InferenceException {
         List<RegionProposer.Proposal> proposals = RegionProposer.nodules(v, settings.maxProposals());
         RegionScorer scorer = new RegionScorer(runtime, preprocessor);
-        double[] s = scorer.score(v, proposals, c);
+        double[] s = scorer.score(v, prepared, proposals, c);
         String name = runtime.manifest().classes().get(c);
         List<Finding> findings = new ArrayList<>();
         for (int r = 0; r < proposals.size(); r++) {

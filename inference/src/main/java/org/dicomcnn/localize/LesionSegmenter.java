@@ -1,7 +1,8 @@
 package org.dicomcnn.localize;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import org.dicomcnn.volume.Geometry;
 import org.dicomcnn.volume.Volume;
@@ -159,9 +160,10 @@ public final class LesionSegmenter {
         if (best < -600) {
             return new Result(new VoxelRegion(v, new BitSet()), "no voxel denser than -600 HU near the point");
         }
-        BitSet grown = grow(v, si, sj, sk, threshold, Double.POSITIVE_INFINITY, MAX_NODULE_RADIUS_MM, null);
-        BitSet opened = openInPlane(v, grown, si, sj, sk);
-        VoxelRegion region = new VoxelRegion(v, opened.isEmpty() ? grown : opened);
+        Box box = Box.around(v, si, sj, sk, MAX_NODULE_RADIUS_MM);
+        BitSet grown = grow(v, box, si, sj, sk, threshold, Double.POSITIVE_INFINITY, MAX_NODULE_RADIUS_MM, null);
+        BitSet opened = openInPlane(v, box, grown, si, sj, sk);
+        VoxelRegion region = box.region(v, opened.isEmpty() ? grown : opened);
         double aerated = region.borderFractionBelow(-500);
         if (aerated < MIN_AERATED_BORDER || region.equivalentDiameterMm() > MAX_NODULE_DIAMETER_MM) {
             return new Result(new VoxelRegion(v, new BitSet()), String.format(Locale.ROOT,
@@ -193,33 +195,108 @@ public final class LesionSegmenter {
         if (seed < 0) {
             return new Result(new VoxelRegion(v, new BitSet()), "no fluid-density voxel in the marked region");
         }
-        BitSet grown = grow(v, seed % w, (seed / w) % h, pk, FLUID_MIN_HU, FLUID_MAX_HU, Double.POSITIVE_INFINITY, marked);
-        return new Result(new VoxelRegion(v, grown), String.format(Locale.ROOT,
+        Box box = Box.bounding(v, marked);
+        BitSet grown = grow(v, box, seed % w, (seed / w) % h, pk, FLUID_MIN_HU, FLUID_MAX_HU, Double.POSITIVE_INFINITY,
+                marked);
+        return new Result(box.region(v, grown), String.format(Locale.ROOT,
                 "fluid-density region (%.0f..%.0f HU) connected to the heatmap peak", FLUID_MIN_HU, FLUID_MAX_HU));
     }
 
-    /** 6-connected flood fill over voxels in [low, high], within a radius (mm) and a mask. */
-    static BitSet grow(Volume v, int si, int sj, int sk, double low, double high, double radiusMm, BitSet within) {
+    /**
+     * A box of voxels in which a region is grown, so that its working sets are indexed locally:
+     * a bit set indexed over a whole 512 x 512 x 300 volume would cost megabytes per region.
+     */
+    record Box(int i0, int j0, int k0, int width, int height, int depth) {
+
+        /** The box that holds a sphere of {@code radiusMm} around a voxel, cut to the volume. */
+        static Box around(Volume v, int i, int j, int k, double radiusMm) {
+            Geometry g = v.geometry();
+            double sliceSpacing = g.slices() > 1 ? g.sliceSpacingMm() : 1;
+            int ri = (int) Math.ceil(radiusMm / g.columnSpacingMm());
+            int rj = (int) Math.ceil(radiusMm / g.rowSpacingMm());
+            int rk = (int) Math.ceil(radiusMm / sliceSpacing);
+            int i0 = Math.max(0, i - ri);
+            int j0 = Math.max(0, j - rj);
+            int k0 = Math.max(0, k - rk);
+            return new Box(i0, j0, k0, Math.min(v.width() - 1, i + ri) - i0 + 1, Math.min(v.height() - 1, j + rj) - j0 + 1,
+                    Math.min(v.depth() - 1, k + rk) - k0 + 1);
+        }
+
+        /** The bounding box of a set of volume-indexed voxels. */
+        static Box bounding(Volume v, BitSet voxels) {
+            int w = v.width();
+            int h = v.height();
+            int[] b = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};
+            for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
+                int i = p % w;
+                int j = (p / w) % h;
+                int k = p / (w * h);
+                b[0] = Math.min(b[0], i);
+                b[1] = Math.min(b[1], j);
+                b[2] = Math.min(b[2], k);
+                b[3] = Math.max(b[3], i);
+                b[4] = Math.max(b[4], j);
+                b[5] = Math.max(b[5], k);
+            }
+            return b[3] < 0 ? new Box(0, 0, 0, 1, 1, 1) : new Box(b[0], b[1], b[2], b[3] - b[0] + 1, b[4] - b[1] + 1,
+                    b[5] - b[2] + 1);
+        }
+
+        boolean contains(int i, int j, int k) {
+            return i >= i0 && j >= j0 && k >= k0 && i < i0 + width && j < j0 + height && k < k0 + depth;
+        }
+
+        int local(int i, int j, int k) {
+            return ((k - k0) * height + (j - j0)) * width + (i - i0);
+        }
+
+        /**
+         * The locally indexed voxels as a region of the volume. Local and volume indices both run
+         * slice, row, column, so ascending local order is ascending volume order.
+         */
+        VoxelRegion region(Volume v, BitSet local) {
+            int[] global = new int[local.cardinality()];
+            int n = 0;
+            for (int p = local.nextSetBit(0); p >= 0; p = local.nextSetBit(p + 1)) {
+                int i = i0 + p % width;
+                int j = j0 + (p / width) % height;
+                int k = k0 + p / (width * height);
+                global[n++] = VoxelRegion.index(v, i, j, k);
+            }
+            return new VoxelRegion(v, global);
+        }
+    }
+
+    /**
+     * 6-connected flood fill over voxels in [low, high], within a radius (mm), a box and
+     * optionally a volume-indexed mask; the result is indexed in the box.
+     */
+    static BitSet grow(Volume v, Box box, int si, int sj, int sk, double low, double high, double radiusMm,
+            BitSet within) {
         Geometry g = v.geometry();
         int w = v.width();
-        int h = v.height();
         double sliceSpacing = g.slices() > 1 ? g.sliceSpacingMm() : 1;
         BitSet out = new BitSet();
-        ArrayDeque<int[]> queue = new ArrayDeque<>();
-        queue.add(new int[] {si, sj, sk});
-        out.set(VoxelRegion.index(v, si, sj, sk));
-        int[][] steps = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+        IntQueue queue = new IntQueue();
+        int start = box.local(si, sj, sk);
+        out.set(start);
+        queue.add(start);
+        int bw = box.width();
+        int bh = box.height();
         while (!queue.isEmpty()) {
-            int[] p = queue.poll();
-            for (int[] s : steps) {
-                int i = p[0] + s[0];
-                int j = p[1] + s[1];
-                int k = p[2] + s[2];
-                if (i < 0 || j < 0 || k < 0 || i >= w || j >= h || k >= v.depth()) {
+            int p = queue.poll();
+            int pi = box.i0() + p % bw;
+            int pj = box.j0() + (p / bw) % bh;
+            int pk = box.k0() + p / (bw * bh);
+            for (int n = 0; n < 6; n++) {
+                int i = pi + STEP_I[n];
+                int j = pj + STEP_J[n];
+                int k = pk + STEP_K[n];
+                if (!box.contains(i, j, k)) {
                     continue;
                 }
-                int index = VoxelRegion.index(v, i, j, k);
-                if (out.get(index) || (within != null && !within.get(index))) {
+                int local = box.local(i, j, k);
+                if (out.get(local) || (within != null && !within.get(VoxelRegion.index(v, i, j, k)))) {
                     continue;
                 }
                 float hu = v.slice(k)[j * w + i];
@@ -232,38 +309,76 @@ public final class LesionSegmenter {
                 if (dx * dx + dy * dy + dz * dz > radiusMm * radiusMm) {
                     continue;
                 }
-                out.set(index);
-                queue.add(new int[] {i, j, k});
+                out.set(local);
+                queue.add(local);
             }
         }
         return out;
     }
 
+    private static final int[] STEP_I = {1, -1, 0, 0, 0, 0};
+    private static final int[] STEP_J = {0, 0, 1, -1, 0, 0};
+    private static final int[] STEP_K = {0, 0, 0, 0, 1, -1};
+
+    /** A growable queue of ints, for flood fills without boxing. */
+    static final class IntQueue {
+        private int[] items = new int[256];
+        private int head;
+        private int tail;
+
+        void add(int v) {
+            if (tail == items.length) {
+                if (head > items.length / 2) {
+                    System.arraycopy(items, head, items, 0, tail - head);
+                    tail -= head;
+                    head = 0;
+                } else {
+                    items = java.util.Arrays.copyOf(items, items.length * 2);
+                }
+            }
+            items[tail++] = v;
+        }
+
+        int poll() {
+            return items[head++];
+        }
+
+        boolean isEmpty() {
+            return head == tail;
+        }
+    }
+
     /**
      * Morphological opening in plane (erosion then dilation by a disc of
      * {@link #OPENING_RADIUS_MM}), then the 3-D component that holds the seed, dilated back
-     * within the original region: thin attachments are cut, the body keeps its extent.
+     * within the original region: thin attachments are cut, the body keeps its extent. All sets
+     * are indexed in the box.
      */
-    static BitSet openInPlane(Volume v, BitSet region, int si, int sj, int sk) {
+    static BitSet openInPlane(Volume v, Box box, BitSet region, int si, int sj, int sk) {
         Geometry g = v.geometry();
-        int w = v.width();
-        int h = v.height();
+        int bw = box.width();
+        int bh = box.height();
         int ri = Math.max(1, (int) Math.round(OPENING_RADIUS_MM / g.columnSpacingMm()));
         int rj = Math.max(1, (int) Math.round(OPENING_RADIUS_MM / g.rowSpacingMm()));
+        List<int[]> disc = new ArrayList<>();
+        for (int dj = -rj; dj <= rj; dj++) {
+            for (int di = -ri; di <= ri; di++) {
+                if ((double) di * di / (ri * ri) + (double) dj * dj / (rj * rj) <= 1.0001) {
+                    disc.add(new int[] {di, dj});
+                }
+            }
+        }
         BitSet eroded = new BitSet();
         for (int p = region.nextSetBit(0); p >= 0; p = region.nextSetBit(p + 1)) {
-            int i = p % w;
-            int j = (p / w) % h;
-            int k = p / (w * h);
+            int i = p % bw;
+            int j = (p / bw) % bh;
             boolean keep = true;
-            for (int dj = -rj; dj <= rj && keep; dj++) {
-                for (int di = -ri; di <= ri && keep; di++) {
-                    if ((double) di * di / (ri * ri) + (double) dj * dj / (rj * rj) > 1.0001) {
-                        continue;
-                    }
-                    int ii = i + di;
-                    int jj = j + dj;
-                    keep = ii >= 0 && jj >= 0 && ii < w && jj < h && region.get(VoxelRegion.index(v, ii, jj, k));
+            for (int[] d : disc) {
+                int ii = i + d[0];
+                int jj = j + d[1];
+                if (ii < 0 || jj < 0 || ii >= bw || jj >= bh || !region.get(p + d[1] * bw + d[0])) {
+                    keep = false;
+                    break;
                 }
             }
             if (keep) {
@@ -273,26 +388,20 @@ public final class LesionSegmenter {
         if (eroded.isEmpty()) {
             return region; // smaller than the opening: a tiny nodule, keep it whole
         }
-        // The eroded component nearest the seed.
-        int start = eroded.get(VoxelRegion.index(v, si, sj, sk)) ? VoxelRegion.index(v, si, sj, sk) : nearest(v, eroded, si, sj, sk);
-        BitSet core = component(v, eroded, start);
+        int seed = box.local(si, sj, sk);
+        int start = eroded.get(seed) ? seed : nearest(box, eroded, seed);
+        BitSet core = component(box, eroded, start);
         BitSet dilated = new BitSet();
         for (int p = core.nextSetBit(0); p >= 0; p = core.nextSetBit(p + 1)) {
-            int i = p % w;
-            int j = (p / w) % h;
-            int k = p / (w * h);
-            for (int dj = -rj; dj <= rj; dj++) {
-                for (int di = -ri; di <= ri; di++) {
-                    if ((double) di * di / (ri * ri) + (double) dj * dj / (rj * rj) > 1.0001) {
-                        continue;
-                    }
-                    int ii = i + di;
-                    int jj = j + dj;
-                    if (ii >= 0 && jj >= 0 && ii < w && jj < h) {
-                        int q = VoxelRegion.index(v, ii, jj, k);
-                        if (region.get(q)) {
-                            dilated.set(q);
-                        }
+            int i = p % bw;
+            int j = (p / bw) % bh;
+            for (int[] d : disc) {
+                int ii = i + d[0];
+                int jj = j + d[1];
+                if (ii >= 0 && jj >= 0 && ii < bw && jj < bh) {
+                    int q = p + d[1] * bw + d[0];
+                    if (region.get(q)) {
+                        dilated.set(q);
                     }
                 }
             }
@@ -300,13 +409,16 @@ public final class LesionSegmenter {
         return dilated;
     }
 
-    private static int nearest(Volume v, BitSet set, int si, int sj, int sk) {
-        int w = v.width();
-        int h = v.height();
+    private static int nearest(Box box, BitSet set, int seed) {
+        int bw = box.width();
+        int bh = box.height();
+        int si = seed % bw;
+        int sj = (seed / bw) % bh;
+        int sk = seed / (bw * bh);
         int best = set.nextSetBit(0);
         double bestD = Double.POSITIVE_INFINITY;
         for (int p = best; p >= 0; p = set.nextSetBit(p + 1)) {
-            double d = Math.pow(p % w - si, 2) + Math.pow((p / w) % h - sj, 2) + Math.pow(p / (w * h) - sk, 2);
+            double d = Math.pow(p % bw - si, 2) + Math.pow((p / bw) % bh - sj, 2) + Math.pow(p / (bw * bh) - sk, 2);
             if (d < bestD) {
                 bestD = d;
                 best = p;
@@ -315,13 +427,13 @@ public final class LesionSegmenter {
         return best;
     }
 
-    /** The 6-connected component of {@code set} holding {@code start}. */
-    static BitSet component(Volume v, BitSet set, int start) {
-        int w = v.width();
-        int h = v.height();
+    /** The 6-connected component of a box-indexed {@code set} holding {@code start}. */
+    static BitSet component(Box box, BitSet set, int start) {
+        int w = box.width();
+        int h = box.height();
         int plane = w * h;
         BitSet out = new BitSet();
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        IntQueue queue = new IntQueue();
         out.set(start);
         queue.add(start);
         while (!queue.isEmpty()) {
@@ -331,7 +443,7 @@ public final class LesionSegmenter {
             int k = p / plane;
             int[] next = {
                 i + 1 < w ? p + 1 : -1, i > 0 ? p - 1 : -1, j + 1 < h ? p + w : -1, j > 0 ? p - w : -1,
-                k + 1 < v.depth() ? p + plane : -1, k > 0 ? p - plane : -1
+                k + 1 < box.depth() ? p + plane : -1, k > 0 ? p - plane : -1
             };
             for (int q : next) {
                 if (q >= 0 && set.get(q) && !out.get(q)) {

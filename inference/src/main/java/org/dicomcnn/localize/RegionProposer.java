@@ -1,6 +1,5 @@
 package org.dicomcnn.localize;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -125,13 +124,17 @@ public final class RegionProposer {
             if (d < MIN_DIAMETER_MM || d > MAX_DIAMETER_MM) {
                 continue;
             }
-            BitSet voxels = region.voxels();
-            BitSet overlap = (BitSet) voxels.clone();
-            overlap.and(covered);
-            if (overlap.cardinality() > voxels.cardinality() / 2) {
+            int[] voxels = region.indices();
+            int shared = 0;
+            for (int q : voxels) {
+                shared += covered.get(q) ? 1 : 0;
+            }
+            if (shared > voxels.length / 2) {
                 continue;
             }
-            covered.or(voxels);
+            for (int q : voxels) {
+                covered.set(q);
+            }
             proposals.add(new Proposal(region, p, peakValues.get(n), r.method()));
         }
         return proposals;
@@ -165,7 +168,7 @@ public final class RegionProposer {
     /** The pixels of {@code mask} 4-connected to the image border through {@code mask}. */
     private static boolean[] floodFromBorder(boolean[] mask, int w, int h) {
         boolean[] out = new boolean[w * h];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        LesionSegmenter.IntQueue queue = new LesionSegmenter.IntQueue();
         for (int i = 0; i < w; i++) {
             seed(mask, out, queue, i);
             seed(mask, out, queue, (h - 1) * w + i);
@@ -194,7 +197,7 @@ public final class RegionProposer {
         return out;
     }
 
-    private static void seed(boolean[] mask, boolean[] out, ArrayDeque<Integer> queue, int p) {
+    private static void seed(boolean[] mask, boolean[] out, LesionSegmenter.IntQueue queue, int p) {
         if (mask[p] && !out[p]) {
             out[p] = true;
             queue.add(p);

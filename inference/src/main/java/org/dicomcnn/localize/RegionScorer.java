@@ -53,7 +53,22 @@ public final class RegionScorer {
      * @throws InferenceException if the model fails
      */
     public double[] score(Volume v, List<RegionProposer.Proposal> proposals, int classIndex) throws InferenceException {
-        SlicePlane plane = preprocessor.plane(v);
+        return score(v, preprocessor.prepare(v), proposals, classIndex);
+    }
+
+    /**
+     * Scores regions for one class on a volume already prepared for the model's input.
+     *
+     * @param v the volume
+     * @param prepared the volume prepared by the model's preprocessor
+     * @param proposals the regions
+     * @param classIndex the class
+     * @return one probability per proposal
+     * @throws InferenceException if the model fails
+     */
+    public double[] score(Volume v, Preprocessor.Prepared prepared, List<RegionProposer.Proposal> proposals,
+            int classIndex) throws InferenceException {
+        SlicePlane plane = prepared.plane();
         int size = preprocessor.spec().size();
         // Which slices each region needs: its seed slice and its neighbours within the region.
         TreeMap<Integer, List<Integer>> bySlice = new TreeMap<>();
@@ -71,7 +86,7 @@ public final class RegionScorer {
             int n = Math.min(SLICES_PER_PASS, slices.size() - first);
             float[] batch = new float[n * length];
             for (int s = 0; s < n; s++) {
-                preprocessor.fill(v, plane, slices.get(first + s), batch, s * length);
+                prepared.fill(slices.get(first + s), batch, s * length);
             }
             FeatureMaps maps = runtime.features(batch, n);
             int k = maps.channels();
