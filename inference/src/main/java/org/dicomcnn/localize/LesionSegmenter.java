@@ -224,22 +224,11 @@ public final class LesionSegmenter {
 
         /** The bounding box of a set of volume-indexed voxels. */
         static Box bounding(Volume v, BitSet voxels) {
-            int w = v.width();
-            int h = v.height();
-            int[] b = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};
-            for (int p = voxels.nextSetBit(0); p >= 0; p = voxels.nextSetBit(p + 1)) {
-                int i = p % w;
-                int j = (p / w) % h;
-                int k = p / (w * h);
-                b[0] = Math.min(b[0], i);
-                b[1] = Math.min(b[1], j);
-                b[2] = Math.min(b[2], k);
-                b[3] = Math.max(b[3], i);
-                b[4] = Math.max(b[4], j);
-                b[5] = Math.max(b[5], k);
+            if (voxels.isEmpty()) {
+                return new Box(0, 0, 0, 1, 1, 1);
             }
-            return b[3] < 0 ? new Box(0, 0, 0, 1, 1, 1) : new Box(b[0], b[1], b[2], b[3] - b[0] + 1, b[4] - b[1] + 1,
-                    b[5] - b[2] + 1);
+            int[] b = new VoxelRegion(v, voxels).boundingBox();
+            return new Box(b[0], b[1], b[2], b[3] - b[0] + 1, b[4] - b[1] + 1, b[5] - b[2] + 1);
         }
 
         boolean contains(int i, int j, int k) {
