@@ -56,6 +56,8 @@ public final class GenerateSamples {
     public static final String PREVIEWS = "--previews";
     /** Noise multiplier, 0..5 (default 1). */
     public static final String NOISE_SCALE = "--noise-scale";
+    /** Share of patients with a pleural effusion, 0..1 (default 0.2). */
+    public static final String EFFUSION_FRACTION = "--effusion-fraction";
     /** Territory points per vessel tree (default 1400). */
     public static final String TREE_POINTS = "--tree-points";
     /** Prints the usage. */
@@ -77,11 +79,13 @@ public final class GenerateSamples {
         OPTIONS.put(THREADS, "N       rendering threads (default: processors)");
         OPTIONS.put(PREVIEWS, "DIR     write one PNG per patient there");
         OPTIONS.put(NOISE_SCALE, "X       noise multiplier 0..5 (default 1)");
+        OPTIONS.put(EFFUSION_FRACTION, "X       share of patients with an effusion, 0..1 (cohort, default 0.2)");
         OPTIONS.put(TREE_POINTS, "N       vessel tree territory points (default 1400)");
     }
 
     /** Options the committed-samples preset fixes itself. */
-    private static final Set<String> FIXED_BY_COMMITTED = Set.of(PATIENTS, STUDIES, MATRIX, SLICES, SLICE_THICKNESS);
+    private static final Set<String> FIXED_BY_COMMITTED = Set.of(PATIENTS, STUDIES, MATRIX, SLICES, SLICE_THICKNESS,
+            EFFUSION_FRACTION);
 
     private GenerateSamples() {}
 
@@ -198,6 +202,9 @@ public final class GenerateSamples {
         }
         if (values.containsKey(NOISE_SCALE)) {
             b.optNoiseScale(doubleValue(values, NOISE_SCALE));
+        }
+        if (values.containsKey(EFFUSION_FRACTION)) {
+            b.optEffusionFraction(doubleValue(values, EFFUSION_FRACTION));
         }
         if (values.containsKey(TREE_POINTS)) {
             b.optTreePoints(intValue(values, TREE_POINTS));

@@ -191,6 +191,9 @@ public final class CohortGenerator {
         if (o.extraSeries() > 0) {
             b.append(" --extra-series ").append(o.extraSeries());
         }
+        if (o.effusionFraction() != GeneratorOptions.DEFAULT_EFFUSION_FRACTION) {
+            b.append(" --effusion-fraction ").append(o.effusionFraction());
+        }
         if (o.noiseScale() != 1) {
             b.append(" --noise-scale ").append(o.noiseScale());
         }

@@ -100,7 +100,7 @@ public final class CohortPlanner {
                 "PHANTOM^" + key.toUpperCase(Locale.ROOT), r.chance(0.5) ? "F" : "M", birth, "", habitus, anatomyKey,
                 o.treePoints(), plans, List.of(), List.of());
         PatientPhantom phantom = new PatientPhantom(plan, anatomy);
-        List<EffusionTrack> effusions = effusions(r, studies);
+        List<EffusionTrack> effusions = effusions(r, studies, o.effusionFraction());
         phantom = phantom.withPlan(plan.withLesions(List.of(), effusions));
         List<NoduleTrack> nodules = nodules(phantom, r);
         PatientPlan full = phantom.plan().withLesions(nodules, effusions);
@@ -126,9 +126,9 @@ public final class CohortPlanner {
         return new AcquisitionSpec(o.matrix(), thickness, spacing, o.slices(), 0);
     }
 
-    private static List<EffusionTrack> effusions(PhantomRandom r, int studies) {
+    private static List<EffusionTrack> effusions(PhantomRandom r, int studies, double fraction) {
         List<EffusionTrack> out = new ArrayList<>();
-        if (!r.chance(0.2)) {
+        if (!r.chance(fraction)) {
             return out;
         }
         boolean bilateral = r.chance(0.25);

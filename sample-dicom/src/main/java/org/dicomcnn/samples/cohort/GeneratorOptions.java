@@ -30,17 +30,23 @@ import org.dicomcnn.samples.phantom.ChestAnatomy;
  * @param previewDir where to write a PNG per patient, or null for none
  * @param noiseScale multiplies every noise sigma (1 = realistic, 0 = noise-free for tests)
  * @param treePoints territory points per vessel tree
+ * @param effusionFraction share of patients given a pleural effusion (0..1; default
+ *     {@value #DEFAULT_EFFUSION_FRACTION}, about what a chest-CT follow-up cohort shows; a training
+ *     set may enrich it)
  * @param command the command line to record in the manifest, or null
  */
 public record GeneratorOptions(Path outputDir, Preset preset, long seed, int patients, int studiesPerPatient,
         int matrix, int slices, double sliceThicknessMm, PixelTransferSyntax transferSyntax, int extraSeries,
-        int threads, Path previewDir, double noiseScale, int treePoints, String command) {
+        int threads, Path previewDir, double noiseScale, int treePoints, double effusionFraction, String command) {
 
     /** Seed of the committed samples. */
     public static final long COMMITTED_SEED = 20240611L;
 
     /** Default matrix of a cohort. */
     public static final int DEFAULT_MATRIX = 512;
+
+    /** Default share of patients with an effusion. */
+    public static final double DEFAULT_EFFUSION_FRACTION = 0.2;
 
     /** Most additional reconstructions per study. */
     public static final int MAX_EXTRA_SERIES = 2;
@@ -76,6 +82,9 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
         if (!(noiseScale >= 0 && noiseScale <= 5)) {
             throw new IllegalArgumentException("noise scale must be 0..5, got " + noiseScale);
         }
+        if (!(effusionFraction >= 0 && effusionFraction <= 1)) {
+            throw new IllegalArgumentException("effusion fraction must be 0..1, got " + effusionFraction);
+        }
         if (treePoints < 1) {
             throw new IllegalArgumentException("tree points must be >= 1, got " + treePoints);
         }
@@ -105,6 +114,7 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
         private Path previewDir;
         private double noiseScale = 1;
         private int treePoints = ChestAnatomy.DEFAULT_TREE_POINTS;
+        private double effusionFraction = DEFAULT_EFFUSION_FRACTION;
         private String command;
 
         private Builder(Path outputDir) {
@@ -189,6 +199,12 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
             return this;
         }
 
+        /** @return this, with another share of patients given an effusion */
+        public Builder optEffusionFraction(double v) {
+            effusionFraction = v;
+            return this;
+        }
+
         /** @return this, recording the command line in the manifest */
         public Builder optCommand(String v) {
             command = v;
@@ -200,7 +216,7 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
             long s = seed != null ? seed : preset == Preset.COMMITTED_SAMPLES ? COMMITTED_SEED : 1;
             return new GeneratorOptions(outputDir, preset, s, patients, studiesPerPatient, matrix, slices,
                     sliceThicknessMm, transferSyntax, extraSeries, threads, previewDir, noiseScale, treePoints,
-                    command);
+                    effusionFraction, command);
         }
     }
 }
