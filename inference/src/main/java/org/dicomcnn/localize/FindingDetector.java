@@ -53,16 +53,33 @@ public final class FindingDetector {
      * @param scoreCamMaps feature maps Score-CAM uses
      * @param occlusionPatch occluding patch side as a fraction of the input size; patches are
      *     laid edge to edge (a 1/16 patch costs 256 forward passes per slice)
+     * @param threshold when finite, used for every class instead of the bundle's operating points
+     *     (evaluation sweeps it; NaN in normal use)
      */
     public record Settings(Method noduleMethod, HeatmapLocalizer.Settings heatmap, int maxHeatmapSlices, int maxProposals,
-            int scoreCamMaps, double occlusionPatch) {
+            int scoreCamMaps, double occlusionPatch, double threshold) {
         /** Heatmaps, default assembly, 48 slices, 400 proposals, 32 Score-CAM maps, 1/16 patches. */
         public static final Settings DEFAULT = new Settings(Method.HEATMAP, HeatmapLocalizer.Settings.DEFAULT, 48, 400, 32,
-                0.0625);
+                0.0625, Double.NaN);
+
+        /** The same settings with one threshold for every class (NaN: the bundle's). */
+        public Settings withThreshold(double t) {
+            return new Settings(noduleMethod, heatmap, maxHeatmapSlices, maxProposals, scoreCamMaps, occlusionPatch, t);
+        }
+
+        /**
+         * The defaults with the nodule method the bundle's manifest prefers: region scoring when
+         * it says {@code region-scoring}, heatmaps otherwise.
+         */
+        public static Settings forManifest(Manifest m) {
+            boolean regions = m.localisation() != null
+                    && Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(m.localisation().method());
+            return DEFAULT.withNoduleMethod(regions ? Method.REGION : Method.HEATMAP);
+        }
 
         /** The same settings with another nodule method. */
         public Settings withNoduleMethod(Method m) {
-            return new Settings(m, heatmap, maxHeatmapSlices, maxProposals, scoreCamMaps, occlusionPatch);
+            return new Settings(m, heatmap, maxHeatmapSlices, maxProposals, scoreCamMaps, occlusionPatch, threshold);
         }
     }
 
@@ -122,7 +139,7 @@ public final class FindingDetector {
             if (progress.cancelled()) {
                 throw new CancellationException("localisation cancelled");
             }
-            double threshold = m.threshold(c);
+            double threshold = Double.isFinite(settings.threshold()) ? settings.threshold() : m.threshold(c);
             if (!isBackground(m.classes().get(c)) && scores.seriesProbabilities()[c] >= threshold) {
                 String name = m.classes().get(c);
                 boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()

@@ -84,8 +84,8 @@ public final class LesionSegmenter {
      */
     static final double MIN_AERATED_BORDER = 0.3;
 
-    /** Largest nodule measured; bigger regions are not nodules (the phantoms stop at 30 mm). */
-    static final double MAX_NODULE_DIAMETER_MM = 35;
+    /** Largest nodule measured; bigger regions are not nodules (phantom nodules grow to 40 mm at most). */
+    static final double MAX_NODULE_DIAMETER_MM = 45;
 
     /**
      * Segments the lesion at a point.

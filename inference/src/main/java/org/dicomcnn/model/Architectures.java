@@ -21,8 +21,8 @@ import org.dicomcnn.model.Manifest.Architecture;
  * initialised (or its parameters loaded), so one builder serves every channel count and size.
  *
  * <ul>
- *   <li><b>plain-cnn</b>: {@code depth} stages of 3&times;3 convolution (padding 1) and ReLU, with
- *       2&times;2 max-pooling after every stage but the last; stage {@code i} has
+ *   <li><b>plain-cnn</b>: {@code depth} stages of 3&times;3 convolution (padding 1), batch
+ *       normalisation and ReLU, with 2&times;2 max-pooling after every stage but the last; stage {@code i} has
  *       {@code width * 2^i} filters (at most 512). Feature maps: size / 2^(depth-1).
  *   <li><b>resnet</b> 18/34/50: the layout of He et al. 2015 (7&times;7 stem, max-pool, four
  *       stages of basic units {2,2,2,2} / {3,4,6,3}, or bottleneck units {3,4,6,3} for 50) built
@@ -37,7 +37,8 @@ import org.dicomcnn.model.Manifest.Architecture;
  *       linear layer moved into the head. Feature maps: size / 32, 1024 channels.
  * </ul>
  *
- * <p>The head is the same for all: global average pooling, flatten, one linear layer.
+ * <p>The head is the same for all: global average pooling (or, with {@code pooling: max}, global
+ * max pooling), flatten, one linear layer.
  *
  * <pre>{@code
  * NetworkBlocks blocks = Architectures.build(Architecture.resnet(18), 1, 128, 2);
@@ -87,7 +88,7 @@ public final class Architectures {
             default -> throw new IllegalArgumentException("architecture " + architecture.label()
                     + " has no DJL blocks; a TorchScript bundle carries its own network");
         };
-        return new NetworkBlocks(trunk, head(classes));
+        return new NetworkBlocks(trunk, head(classes, architecture.maxPooling()));
     }
 
     /**
@@ -106,10 +107,10 @@ public final class Architectures {
         };
     }
 
-    /** Global average pooling, flatten, linear: N x K x h x w to N x classes. */
-    private static Block head(int classes) {
+    /** Global average (or max) pooling, flatten, linear: N x K x h x w to N x classes. */
+    private static Block head(int classes, boolean max) {
         return new SequentialBlock()
-                .add(Pool.globalAvgPool2dBlock())
+                .add(max ? Pool.globalMaxPool2dBlock() : Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
     }
@@ -123,6 +124,7 @@ public final class Architectures {
                             .optPadding(new Shape(1, 1))
                             .setFilters(filters)
                             .build())
+                    .add(BatchNorm.builder().build())
                     .add(Activation.reluBlock());
             if (stage < depth - 1) {
                 trunk.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));

@@ -318,9 +318,14 @@ public record Manifest(
      * @param family one of the families above
      * @param depth the depth where the family has one, else null
      * @param width the first stage's filter count for plain-cnn, else null
+     * @param pooling the head's global pooling for our DJL networks: null (or {@value #POOLING_AVERAGE},
+     *     stored as null) for global average pooling, {@value #POOLING_MAX} for global max pooling,
+     *     which suits findings that cover a small part of the image (Oquab et al. 2015); absent
+     *     for TorchScript
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Architecture(@JsonProperty(required = true) String family, Integer depth, Integer width) {
+    public record Architecture(@JsonProperty(required = true) String family, Integer depth, Integer width,
+            String pooling) {
 
         /** A plain CNN: convolution, ReLU and max-pooling stages, then global pooling and a linear layer. */
         public static final String FAMILY_PLAIN_CNN = "plain-cnn";
@@ -336,6 +341,10 @@ public record Manifest(
         public static final int PLAIN_CNN_DEFAULT_DEPTH = 4;
         /** Default plain-cnn first-stage width. */
         public static final int PLAIN_CNN_DEFAULT_WIDTH = 32;
+        /** Head pooling: global average (the default). */
+        public static final String POOLING_AVERAGE = "avg";
+        /** Head pooling: global maximum. */
+        public static final String POOLING_MAX = "max";
 
         private static final List<String> FAMILIES =
                 List.of(FAMILY_PLAIN_CNN, FAMILY_RESNET, FAMILY_VGG, FAMILY_GOOGLENET, FAMILY_TORCHSCRIPT);
@@ -345,6 +354,16 @@ public record Manifest(
         /** Validates the family and its size; fills in plain-cnn's defaults. */
         public Architecture {
             family = requireText("family", family);
+            if (POOLING_AVERAGE.equals(pooling)) {
+                pooling = null;
+            }
+            if (pooling != null && !POOLING_MAX.equals(pooling)) {
+                throw new IllegalArgumentException("pooling '" + pooling + "' must be " + POOLING_AVERAGE + " or "
+                        + POOLING_MAX);
+            }
+            if (pooling != null && FAMILY_TORCHSCRIPT.equals(family)) {
+                throw new IllegalArgumentException("pooling does not apply to torchscript; leave it out");
+            }
             switch (family) {
                 case FAMILY_PLAIN_CNN -> {
                     depth = depth == null ? PLAIN_CNN_DEFAULT_DEPTH : depth;
@@ -371,6 +390,37 @@ public record Manifest(
                 default -> throw new IllegalArgumentException(
                         "family '" + family + "' is not one of " + String.join(", ", FAMILIES));
             }
+        }
+
+        /**
+         * A family, depth and width with the default (average) pooling.
+         *
+         * @param family the family
+         * @param depth its depth, or null
+         * @param width plain-cnn's width, or null
+         */
+        public Architecture(String family, Integer depth, Integer width) {
+            this(family, depth, width, null);
+        }
+
+        /**
+         * The same network with another head pooling.
+         *
+         * @param newPooling {@value #POOLING_AVERAGE} or {@value #POOLING_MAX}
+         * @return the architecture
+         */
+        public Architecture withPooling(String newPooling) {
+            return new Architecture(family, depth, width, newPooling);
+        }
+
+        /**
+         * Whether the head pools by maximum.
+         *
+         * @return true for {@value #POOLING_MAX}
+         */
+        @JsonIgnore
+        public boolean maxPooling() {
+            return POOLING_MAX.equals(pooling);
         }
 
         /**
@@ -428,10 +478,11 @@ public record Manifest(
          * @return the label
          */
         public String label() {
+            String suffix = maxPooling() ? "-maxpool" : "";
             if (FAMILY_PLAIN_CNN.equals(family)) {
-                return family + "-" + depth + "x" + width;
+                return family + "-" + depth + "x" + width + suffix;
             }
-            return depth == null ? family : family + "-" + depth;
+            return (depth == null ? family : family + "-" + depth) + suffix;
         }
 
         private static void requireOneOf(String family, String field, Integer value, List<Integer> allowed) {
@@ -724,9 +775,11 @@ public record Manifest(
      *     N&times;K&times;h&times;w feature map in it (at least 1; the logits are output 0), else
      *     null
      * @param method the preferred localisation method: {@value #METHOD_GRAD_CAM} (DJL networks,
-     *     gradients through the head), {@value #METHOD_SCORE_CAM} (the feature output's maps mask
-     *     the input, gradient-free), {@value #METHOD_OCCLUSION} (any model, by masking patches of
-     *     the input) or {@value #METHOD_NONE}
+     *     gradients through the head), {@value #METHOD_REGION_SCORING} (DJL networks: region
+     *     proposals scored by the head for nodule classes, Grad-CAM for the others),
+     *     {@value #METHOD_SCORE_CAM} (the feature output's maps mask the input, gradient-free),
+     *     {@value #METHOD_OCCLUSION} (any model, by masking patches of the input) or
+     *     {@value #METHOD_NONE}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocalisationSpec(Integer featureOutputIndex, @JsonProperty(required = true) String method) {
@@ -735,12 +788,17 @@ public record Manifest(
         public static final String METHOD_GRAD_CAM = "grad-cam";
         /** Score-CAM on the feature output (Wang et al. 2020): gradient-free. */
         public static final String METHOD_SCORE_CAM = "score-cam";
+        /**
+         * Nodule classes are placed by scoring lung-field region proposals with the network's
+         * head (Fast R-CNN style); other classes by Grad-CAM. DJL networks only.
+         */
+        public static final String METHOD_REGION_SCORING = "region-scoring";
         /** Occlusion sensitivity: the score drop when parts of the input are masked. */
         public static final String METHOD_OCCLUSION = "occlusion";
         /** The model does not localise. */
         public static final String METHOD_NONE = "none";
         private static final List<String> METHODS =
-                List.of(METHOD_GRAD_CAM, METHOD_SCORE_CAM, METHOD_OCCLUSION, METHOD_NONE);
+                List.of(METHOD_GRAD_CAM, METHOD_SCORE_CAM, METHOD_REGION_SCORING, METHOD_OCCLUSION, METHOD_NONE);
 
         /** Validates the index and the method name. */
         public LocalisationSpec {
@@ -774,9 +832,9 @@ public record Manifest(
                         + " applies to TorchScript models only; " + architecture.label()
                         + " exposes its trunk's feature maps itself");
             }
-            if (METHOD_GRAD_CAM.equals(method) && torchScript) {
-                throw new IllegalArgumentException("localisation.method grad-cam needs a DJL network split into trunk"
-                        + " and head; a TorchScript model can use score-cam, occlusion or none");
+            if ((METHOD_GRAD_CAM.equals(method) || METHOD_REGION_SCORING.equals(method)) && torchScript) {
+                throw new IllegalArgumentException("localisation.method " + method + " needs a DJL network split into"
+                        + " trunk and head; a TorchScript model can use score-cam, occlusion or none");
             }
             if (METHOD_SCORE_CAM.equals(method) && featureOutputIndex == null) {
                 throw new IllegalArgumentException("localisation.method " + method

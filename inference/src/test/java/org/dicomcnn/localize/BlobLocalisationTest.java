@@ -344,7 +344,7 @@ class BlobLocalisationTest {
     void findsTheBlobsByHeatmapsEndToEnd() throws Exception {
         FindingDetector detector = new FindingDetector(runtime, new Preprocessor(INPUT),
                 new FindingDetector.Settings(FindingDetector.Method.HEATMAP, HeatmapLocalizer.Settings.DEFAULT, 200, 400,
-                        32, 0.0625));
+                        32, 0.0625, Double.NaN));
         List<Finding> findings = detector.detect(test.volume(), scores, ProgressListener.NONE);
         double[] d = detection(findings);
         assertTrue(d[0] >= 0.9, "blobs found by heatmaps: " + d[0]);
