@@ -1,0 +1,167 @@
+package org.dicomcnn.training.detection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.dicomcnn.localize.Finding;
+import org.dicomcnn.samples.truth.LesionTruth;
+import org.dicomcnn.samples.truth.StudyTruth;
+import org.dicomcnn.training.data.PhantomLabels;
+import org.dicomcnn.training.eval.Interval;
+import org.dicomcnn.training.eval.WilsonScore;
+import org.dicomcnn.volume.Vec3;
+
+/**
+ * Matches findings to ground-truth lesions and counts. Targets are the present lesions of a
+ * study that are at least {@link #MIN_TARGET_MM} across (equivalent diameter; every effusion
+ * counts). A finding matches the nearest unmatched target of its class whose centre lies within
+ * {@link #MAX_CENTRE_DISTANCE_MM}; findings are taken most probable first. A finding on a smaller
+ * nodule (within its radius plus 3 mm) is neither a hit nor a false positive; every other
+ * unmatched finding is a false positive.
+ */
+public final class DetectionEvaluation {
+
+    /** Lesions this large or larger are targets, mm. */
+    public static final double MIN_TARGET_MM = PhantomLabels.NODULE_MM;
+
+    /** A finding's centre must lie this close to the lesion's, mm. */
+    public static final double MAX_CENTRE_DISTANCE_MM = 5;
+
+    private DetectionEvaluation() {}
+
+    /**
+     * One study's findings and truth.
+     *
+     * @param truth the study's ground truth
+     * @param findings the findings of its analysed series
+     */
+    public record StudyFindings(StudyTruth truth, List<Finding> findings) {}
+
+    /**
+     * Counts for one class.
+     *
+     * @param className the model's class
+     * @param targets target lesions
+     * @param detected targets matched
+     * @param falsePositives unmatched findings
+     * @param sensitivity detected / targets with a Wilson interval; null when there are no targets
+     * @param falsePositivesPerStudy false positives / studies
+     * @param meanCentreErrorMm mean distance of matched findings to their lesion's centre
+     * @param maxCentreErrorMm the largest such distance
+     */
+    public record ClassResult(String className, int targets, int detected, int falsePositives, Interval sensitivity,
+            double falsePositivesPerStudy, double meanCentreErrorMm, double maxCentreErrorMm) {
+
+        @Override
+        public String toString() {
+            if (sensitivity == null) {
+                return String.format(Locale.ROOT, "%s: no targets, %d false positives (%.2f per study)", className,
+                        falsePositives, falsePositivesPerStudy);
+            }
+            return String.format(Locale.ROOT, "%s: %d/%d detected (sensitivity %.3f, 95%% CI %.3f-%.3f), %.2f false "
+                    + "positives per study, centre error mean %.1f mm, max %.1f mm", className, detected, targets,
+                    sensitivity.estimate(), sensitivity.lower(), sensitivity.upper(), falsePositivesPerStudy,
+                    meanCentreErrorMm, maxCentreErrorMm);
+        }
+    }
+
+    /**
+     * Evaluates one class at a finding threshold.
+     *
+     * @param studies findings and truth per study
+     * @param className the model's class ("nodule" or "effusion")
+     * @param threshold findings below this probability are ignored
+     * @return the counts
+     */
+    public static ClassResult evaluate(List<StudyFindings> studies, String className, double threshold) {
+        int targets = 0;
+        int detected = 0;
+        int falsePositives = 0;
+        List<Double> errors = new ArrayList<>();
+        int classIndex = PhantomLabels.CLASSES.indexOf(className);
+        if (classIndex < 0) {
+            throw new IllegalArgumentException("class '" + className + "' is not one of " + PhantomLabels.CLASSES);
+        }
+        for (StudyFindings s : studies) {
+            List<LesionTruth> lesions = s.truth().lesions().stream()
+                    .filter(l -> l.present() && classOf(l) == classIndex).toList();
+            List<LesionTruth> target = lesions.stream().filter(DetectionEvaluation::isTarget).toList();
+            List<LesionTruth> small = lesions.stream().filter(l -> !isTarget(l)).toList();
+            targets += target.size();
+            boolean[] matched = new boolean[target.size()];
+            List<Finding> findings = s.findings().stream()
+                    .filter(f -> f.findingClass().equals(className) && f.probability() >= threshold)
+                    .sorted(Comparator.comparingDouble(Finding::probability).reversed()).toList();
+            for (Finding f : findings) {
+                int best = -1;
+                double bestDistance = Double.POSITIVE_INFINITY;
+                for (int t = 0; t < target.size(); t++) {
+                    double d = f.centreMm().distance(Vec3.of(target.get(t).centreMm()));
+                    if (!matched[t] && d <= MAX_CENTRE_DISTANCE_MM && d < bestDistance) {
+                        best = t;
+                        bestDistance = d;
+                    }
+                }
+                if (best >= 0) {
+                    matched[best] = true;
+                    detected++;
+                    errors.add(bestDistance);
+                } else if (small.stream().noneMatch(l -> f.centreMm().distance(Vec3.of(l.centreMm()))
+                        <= PhantomLabels.equivalentDiameter(l) / 2 + 3)) {
+                    falsePositives++;
+                }
+            }
+        }
+        Interval sensitivity = targets == 0 ? null : WilsonScore.interval(detected, targets);
+        return new ClassResult(className, targets, detected, falsePositives, sensitivity,
+                studies.isEmpty() ? 0 : falsePositives / (double) studies.size(),
+                errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+    }
+
+    /**
+     * The lowest finding threshold whose false positives per study stay at or below
+     * {@code maxFalsePositivesPerStudy} (the most sensitive such threshold), searched over the
+     * findings' own probabilities.
+     *
+     * @param studies findings and truth
+     * @param className the class
+     * @param maxFalsePositivesPerStudy the limit
+     * @return the threshold (1 when none meets the limit)
+     */
+    public static double thresholdForFalsePositiveRate(List<StudyFindings> studies, String className,
+            double maxFalsePositivesPerStudy) {
+        List<Double> candidates = studies.stream().flatMap(s -> s.findings().stream())
+                .filter(f -> f.findingClass().equals(className)).map(Finding::probability).distinct().sorted().toList();
+        for (double t : candidates) {
+            if (evaluate(studies, className, t).falsePositivesPerStudy() <= maxFalsePositivesPerStudy) {
+                return t;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Whether findings of a class can be judged against phantom ground truth.
+     *
+     * @param className a model's class
+     * @return true for the phantom classes
+     */
+    public static boolean judges(String className) {
+        return PhantomLabels.CLASSES.contains(className);
+    }
+
+    /** Whether a lesion is a detection target. */
+    static boolean isTarget(LesionTruth l) {
+        return classOf(l) == 1 || PhantomLabels.equivalentDiameter(l) >= MIN_TARGET_MM;
+    }
+
+    private static int classOf(LesionTruth l) {
+        return switch (l.lesionClass()) {
+            case "solid_nodule", "subsolid_nodule" -> 0;
+            case "pleural_effusion" -> 1;
+            default -> -1;
+        };
+    }
+}

@@ -1,0 +1,217 @@
+package org.dicomcnn.training.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.training.TrainingRun;
+import org.dicomcnn.training.detection.DetectionEvaluation;
+import org.dicomcnn.training.eval.ClassEvaluation;
+import org.dicomcnn.training.eval.ConfusionMatrix;
+import org.dicomcnn.training.eval.Evaluator;
+import org.dicomcnn.training.eval.Interval;
+import org.dicomcnn.training.eval.ReliabilityDiagram;
+
+/**
+ * The evaluation of a finished bundle on the test split: per class, slice-level and series-level
+ * discrimination, operating point and calibration ({@link Evaluator}); with phantom ground truth,
+ * lesion detection by the chosen localisation method and by the alternative.
+ *
+ * @param method the bundle's localisation method
+ * @param alternativeMethod the other method judged, or null
+ * @param series test series judged
+ * @param studies test studies with ground truth (detection), 0 without
+ * @param slice per class, slice-level evaluation (absent when a class lacks positives or negatives)
+ * @param seriesLevel per class, series-level evaluation
+ * @param seriesExcluded per class, series whose series-level label is unknown
+ * @param detection per class, detection by {@code method}
+ * @param alternativeDetection per class, detection by {@code alternativeMethod}
+ * @param thresholds per class, the operating threshold
+ * @param validation what the validation split showed when the operating points were chosen
+ */
+public record TestReport(String method, String alternativeMethod, int series, int studies,
+        Map<String, ClassEvaluation> slice, Map<String, ClassEvaluation> seriesLevel, Map<String, Integer> seriesExcluded,
+        Map<String, DetectionEvaluation.ClassResult> detection,
+        Map<String, DetectionEvaluation.ClassResult> alternativeDetection, Map<String, Double> thresholds,
+        Map<String, Object> validation) {
+
+    /**
+     * Evaluates predictions.
+     *
+     * @param manifest the bundle judged (classes and operating points)
+     * @param choice how its operating points were chosen
+     * @param main predictions of the bundle
+     * @param alternative predictions with the alternative localisation (may be empty)
+     * @param resamples bootstrap resamples
+     * @param seed bootstrap seed
+     * @return the report
+     */
+    public static TestReport of(Manifest manifest, TrainingRun.Choice choice, List<Predictions> main,
+            List<Predictions> alternative, int resamples, long seed) {
+        Map<String, ClassEvaluation> slice = new LinkedHashMap<>();
+        Map<String, ClassEvaluation> series = new LinkedHashMap<>();
+        Map<String, Integer> excluded = new LinkedHashMap<>();
+        Map<String, DetectionEvaluation.ClassResult> detection = new LinkedHashMap<>();
+        Map<String, DetectionEvaluation.ClassResult> alt = new LinkedHashMap<>();
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        List<DetectionEvaluation.StudyFindings> studies = Predictions.studyFindings(main, 0);
+        List<DetectionEvaluation.StudyFindings> altStudies = alternative.isEmpty() ? List.of()
+                : Predictions.studyFindings(alternative, 0);
+        for (int c = 0; c < manifest.classes().size(); c++) {
+            String name = manifest.classes().get(c);
+            double t = manifest.threshold(c);
+            thresholds.put(name, t);
+            Predictions.Scored s = Predictions.sliceLevel(main, c);
+            if (s.hasBoth()) {
+                slice.put(name, Evaluator.evaluate(name, s.scores(), s.positive(), t, resamples, seed));
+            }
+            Predictions.Scored se = Predictions.seriesLevel(main, c);
+            excluded.put(name, main.size() - se.scores().length);
+            if (se.hasBoth()) {
+                series.put(name, Evaluator.evaluate(name, se.scores(), se.positive(), t, resamples, seed));
+            }
+            if (!DetectionEvaluation.judges(name)) {
+                continue;
+            }
+            if (!studies.isEmpty()) {
+                detection.put(name, DetectionEvaluation.evaluate(studies, name, 0));
+            }
+            if (!altStudies.isEmpty()) {
+                alt.put(name, DetectionEvaluation.evaluate(altStudies, name, 0));
+            }
+        }
+        return new TestReport(manifest.localisation().method(), alt.isEmpty() ? null : choice.alternativeMethod(),
+                main.size(), studies.size(), slice, series, excluded, detection, alt, thresholds, choice.validation());
+    }
+
+    /**
+     * The operating points for the manifest: each class's threshold with the series-level
+     * sensitivity and specificity it gave on test.
+     *
+     * @return per class
+     */
+    public Map<String, Manifest.OperatingPoint> operatingPoints() {
+        Map<String, Manifest.OperatingPoint> out = new LinkedHashMap<>();
+        thresholds.forEach((name, t) -> {
+            ClassEvaluation e = seriesLevel.get(name);
+            out.put(name, e == null ? new Manifest.OperatingPoint(t, null, null) : new Manifest.OperatingPoint(t,
+                    e.operatingPoint().sensitivity().estimate(), e.operatingPoint().specificity().estimate()));
+        });
+        return out;
+    }
+
+    /**
+     * The headline figures for the manifest's {@code metrics}: per class, series- and slice-level
+     * AUC with interval and ECE, and detection sensitivity and false positives per study.
+     *
+     * @return flat, sorted keys such as {@code test.series.nodule.auc}
+     */
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("test.seriesCount", series);
+        seriesLevel.forEach((name, e) -> put(m, "test.series." + name, e));
+        slice.forEach((name, e) -> put(m, "test.slice." + name, e));
+        detection.forEach((name, r) -> {
+            if (r.sensitivity() == null) {
+                return;
+            }
+            m.put("test.detection." + name + ".sensitivity", round(r.sensitivity().estimate()));
+            m.put("test.detection." + name + ".sensitivity95ci", interval(r.sensitivity()));
+            m.put("test.detection." + name + ".falsePositivesPerStudy", round(r.falsePositivesPerStudy()));
+            m.put("test.detection." + name + ".targets", r.targets());
+        });
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, ClassEvaluation e) {
+        m.put(key + ".auc", round(e.auc().estimate()));
+        m.put(key + ".auc95ci", interval(e.auc()));
+        m.put(key + ".ece", round(e.ece()));
+        m.put(key + ".positives", e.positives());
+        m.put(key + ".negatives", e.negatives());
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    private static String interval(Interval i) {
+        return String.format(Locale.ROOT, "%.4f-%.4f", i.lower(), i.upper());
+    }
+
+    /**
+     * Writes {@code evaluation.json} and one reliability diagram per class and level
+     * ({@code reliability-series-nodule.png}, {@code reliability-slice-nodule.png}, ...).
+     *
+     * @param dir the bundle folder
+     * @throws IOException if a file cannot be written
+     */
+    public void write(Path dir) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("localisationMethod", method);
+        doc.put("testSeries", series);
+        doc.put("testStudiesWithGroundTruth", studies);
+        doc.put("thresholds", thresholds);
+        doc.put("seriesLevel", describe(seriesLevel));
+        doc.put("seriesExcludedAsUnknown", seriesExcluded);
+        doc.put("sliceLevel", describe(slice));
+        doc.put("detection", describeDetection(detection));
+        if (alternativeMethod != null) {
+            doc.put("alternativeLocalisationMethod", alternativeMethod);
+            doc.put("alternativeDetection", describeDetection(alternativeDetection));
+        }
+        doc.put("validation", validation);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("evaluation.json").toFile(),
+                doc);
+        for (var e : seriesLevel.entrySet()) {
+            ReliabilityDiagram.write(dir.resolve("reliability-series-" + e.getKey() + ".png"),
+                    e.getKey() + ", series level, test split", e.getValue().reliability(), e.getValue().ece());
+        }
+        for (var e : slice.entrySet()) {
+            ReliabilityDiagram.write(dir.resolve("reliability-slice-" + e.getKey() + ".png"),
+                    e.getKey() + ", slice level, test split", e.getValue().reliability(), e.getValue().ece());
+        }
+    }
+
+    private static Map<String, Object> describe(Map<String, ClassEvaluation> evaluations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        evaluations.forEach((name, e) -> {
+            ConfusionMatrix m = e.operatingPoint().confusion();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("positives", e.positives());
+            d.put("negatives", e.negatives());
+            d.put("auc", e.auc());
+            d.put("threshold", e.operatingPoint().threshold());
+            d.put("sensitivity", e.operatingPoint().sensitivity());
+            d.put("specificity", e.operatingPoint().specificity());
+            d.put("confusion", Map.of("truePositives", m.truePositives(), "falsePositives", m.falsePositives(),
+                    "trueNegatives", m.trueNegatives(), "falseNegatives", m.falseNegatives()));
+            d.put("ece", e.ece());
+            d.put("reliabilityBins", e.reliability().bins());
+            out.put(name, d);
+        });
+        return out;
+    }
+
+    private static Map<String, Object> describeDetection(Map<String, DetectionEvaluation.ClassResult> results) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.forEach((name, r) -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("targets", r.targets());
+            d.put("detected", r.detected());
+            d.put("sensitivity", r.sensitivity());
+            d.put("falsePositives", r.falsePositives());
+            d.put("falsePositivesPerStudy", r.falsePositivesPerStudy());
+            d.put("meanCentreErrorMm", r.meanCentreErrorMm());
+            d.put("maxCentreErrorMm", r.maxCentreErrorMm());
+            out.put(name, d);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,495 @@
+package org.dicomcnn.training.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dicomcnn.model.Architectures;
+import org.dicomcnn.model.EngineSetup;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.NetworkBlocks;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.preprocess.Preprocessor;
+import org.dicomcnn.preprocess.SlicePlane;
+import org.dicomcnn.training.data.LabelledSeries;
+import org.dicomcnn.training.data.VolumeCache;
+import org.dicomcnn.training.eval.Roc;
+import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a multi-label slice classifier with DJL's PyTorch engine.
+ *
+ * <ul>
+ *   <li>Each epoch draws {@code samplesPerEpoch} slices: for each class, a share
+ *       {@code positiveFraction} from its positive slices, the rest from slices negative for every
+ *       class (class balance by sampling), then visits them series by series in a shuffled order
+ *       so that loaded volumes are reused (a bounded {@link VolumeCache}).</li>
+ *   <li>Inputs come from the inference module's {@link Preprocessor} (the same code path as at run
+ *       time) on an augmented sampling plane, with intensity jitter and noise
+ *       ({@link Augmentation}); the next batch is prepared on another thread while the model
+ *       trains on the current one.</li>
+ *   <li>After each epoch a fixed, class-balanced validation set is scored; the mean AUC over
+ *       classes decides the best epoch and early stopping ({@code patience}).</li>
+ *   <li>A checkpoint (weights and state) is written after every epoch; a run started again in
+ *       the same work folder resumes after the last finished epoch. Everything random derives
+ *       from the seed and the epoch number, so a resumed run samples what an uninterrupted one
+ *       would; only the optimiser's moment estimates restart.</li>
+ *   <li>A CSV log ({@link EpochLog}) gets one row per epoch.</li>
+ *   <li>It trains on the GPU when DJL sees one ({@code DeviceChoice.AUTO}), else on the CPU.</li>
+ * </ul>
+ */
+public final class ModelTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
+
+    /** Series visited together; their volumes are loaded while the previous group trains. */
+    static final int SERIES_PER_GROUP = 16;
+
+    private final TrainingConfig config;
+    private final Path workDir;
+    private final Preprocessor preprocessor;
+    private final int classes;
+
+    /** One training or validation input: a slice of a labelled series. */
+    public record Sample(LabelledSeries series, int slice) {}
+
+    /**
+     * The validation set scored by the best weights.
+     *
+     * @param samples the slices
+     * @param logits their logits
+     */
+    public record ValidationScores(List<Sample> samples, float[][] logits) {}
+
+    /**
+     * What a run produced.
+     *
+     * @param bestParams the weights of the best epoch
+     * @param bestEpoch that epoch (from 1)
+     * @param bestMeanAuc its mean validation AUC
+     * @param rows the log
+     * @param validation the validation set scored by the best weights
+     */
+    public record Result(Path bestParams, int bestEpoch, double bestMeanAuc, List<EpochLog.Row> rows,
+            ValidationScores validation) {}
+
+    /** The state saved with each checkpoint. */
+    record State(int epoch, int bestEpoch, double bestMeanAuc, int epochsWithoutImprovement, List<EpochLog.Row> rows) {}
+
+    /**
+     * @param config the run's configuration
+     * @param workDir where checkpoints, the best weights and the log go; a run resumes from it
+     */
+    public ModelTrainer(TrainingConfig config, Path workDir) {
+        this.config = config;
+        this.workDir = workDir;
+        this.preprocessor = new Preprocessor(config.input());
+        this.classes = config.classes().size();
+    }
+
+    /**
+     * Trains (or resumes training) and returns the best epoch's weights.
+     *
+     * @param train training series
+     * @param validation validation series
+     * @param progress "epoch n/N loss ... img/s" progress per batch
+     * @return the result
+     * @throws IOException if checkpoints or the log cannot be written
+     * @throws InferenceException if the engine fails
+     */
+    public Result train(List<LabelledSeries> train, List<LabelledSeries> validation, ProgressListener progress)
+            throws IOException, InferenceException {
+        Files.createDirectories(workDir);
+        Path checkpointDir = workDir.resolve("checkpoint");
+        Path bestDir = workDir.resolve("best");
+        Path stateFile = checkpointDir.resolve("state.json");
+        Engine engine = EngineSetup.engine();
+        engine.setRandomSeed((int) config.seed());
+        int size = config.input().size();
+        int channels = config.input().channels();
+        int length = preprocessor.inputLength();
+        NetworkBlocks blocks = Architectures.build(config.architecture(), channels, size, classes);
+        SequentialBlock network = blocks.network();
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        State state = Files.exists(stateFile) ? json.readValue(stateFile.toFile(), State.class)
+                : new State(0, 0, Double.NEGATIVE_INFINITY, 0, List.of());
+        VolumeCache cache = new VolumeCache(new SeriesLoader(), config.cacheBytes());
+        List<Sample> validationSet = validationSet(validation);
+        List<Sample>[] positives = positives(train);
+        List<Sample> negatives = negatives(train);
+        if (negatives.isEmpty() || java.util.Arrays.stream(positives).anyMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("training data needs positive slices of every class and negative slices; "
+                    + "positives per class " + java.util.Arrays.stream(positives).map(List::size).toList() + ", negatives "
+                    + negatives.size());
+        }
+        LOG.info("training {} on {} series ({} positive slices per class {}, {} negative), validating on {} slices",
+                config.name(), train.size(), config.classes(), java.util.Arrays.stream(positives).map(List::size).toList(),
+                negatives.size(), validationSet.size());
+        ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "train-batches");
+            t.setDaemon(true);
+            return t;
+        });
+        List<EpochLog.Row> rows = new ArrayList<>(state.rows());
+        Device device = org.dicomcnn.model.DeviceChoice.AUTO.resolve(engine);
+        LOG.info("training on {}", device);
+        try (Model model = Model.newInstance(config.name(), device, EngineSetup.ENGINE_NAME)) {
+            model.setBlock(network);
+            if (state.epoch() > 0) {
+                model.load(checkpointDir, "checkpoint");
+                LOG.info("resuming after epoch {} (best {} at epoch {})", state.epoch(), state.bestMeanAuc(),
+                        state.bestEpoch());
+            }
+            int stepsPerEpoch = config.samplesPerEpoch() / config.batchSize();
+            int startEpoch = state.epoch();
+            Tracker tracker = update -> (float) config.learningRateAt(startEpoch + update / Math.max(1, stepsPerEpoch));
+            Optimizer optimizer = config.optimizer().equalsIgnoreCase("sgd")
+                    ? Optimizer.sgd().setLearningRateTracker(tracker).optMomentum(0.9f)
+                            .optWeightDecays((float) config.weightDecay()).build()
+                    : Optimizer.adam().optLearningRateTracker(tracker).optWeightDecays((float) config.weightDecay()).build();
+            DefaultTrainingConfig djl = new DefaultTrainingConfig(new MaskedSigmoidLoss()).optOptimizer(optimizer)
+                    .optDevices(new Device[] {device});
+            State current = state;
+            try (Trainer trainer = model.newTrainer(djl)) {
+                trainer.initialize(new Shape(config.batchSize(), channels, size, size));
+                for (int epoch = state.epoch() + 1; epoch <= config.epochs(); epoch++) {
+                    if (progress.cancelled()) {
+                        throw new CancellationException("training cancelled after epoch " + (epoch - 1));
+                    }
+                    long t0 = System.nanoTime();
+                    List<Sample> plan = plan(positives, negatives, new Random(config.seed() * 1_000_003L + epoch));
+                    double loss = trainEpoch(trainer, model, plan, cache, prep, length, epoch, progress);
+                    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    float[][] logits = score(trainer, model, validationSet, cache, length, progress);
+                    double[] auc = aucs(validationSet, logits);
+                    double mean = java.util.Arrays.stream(auc).filter(Double::isFinite).average().orElse(Double.NaN);
+                    boolean best = mean > current.bestMeanAuc();
+                    EpochLog.Row row = new EpochLog.Row(epoch, loss, config.learningRateAt(epoch - 1), auc, mean,
+                            plan.size() / trainSeconds, (System.nanoTime() - t0) / 1e9, best);
+                    rows.add(row);
+                    model.setProperty("Epoch", "0");
+                    Files.createDirectories(checkpointDir);
+                    model.save(checkpointDir, "checkpoint");
+                    if (best) {
+                        Files.createDirectories(bestDir);
+                        model.save(bestDir, "best");
+                    }
+                    current = new State(epoch, best ? epoch : current.bestEpoch(), best ? mean : current.bestMeanAuc(),
+                            best ? 0 : current.epochsWithoutImprovement() + 1, rows);
+                    Path tmp = checkpointDir.resolve("state.json.tmp");
+                    json.writeValue(tmp.toFile(), current);
+                    Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    rewriteLog(rows);
+                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, validation AUC %s (mean %.4f)%s, %.1f img/s",
+                            epoch, config.epochs(), loss, java.util.Arrays.toString(auc), mean, best ? " best" : "",
+                            row.imagesPerSecond()));
+                    if (config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
+                        LOG.info("early stop: no better validation AUC in {} epochs", config.patience());
+                        break;
+                    }
+                }
+            }
+            Path bestParams = bestDir.resolve("best-0000.params");
+            model.load(bestDir, "best");
+            float[][] logits;
+            try (Trainer trainer = model.newTrainer(djl)) {
+                logits = score(trainer, model, validationSet, cache, length, progress);
+            }
+            return new Result(bestParams, current.bestEpoch(), current.bestMeanAuc(), rows,
+                    new ValidationScores(validationSet, logits));
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("checkpoint in " + checkpointDir + " does not fit the configured network: "
+                    + e.getMessage(), e);
+        } finally {
+            prep.shutdownNow();
+        }
+    }
+
+    private void rewriteLog(List<EpochLog.Row> rows) throws IOException {
+        Path log = workDir.resolve("training-log.csv");
+        Files.deleteIfExists(log);
+        EpochLog writer = new EpochLog(log, config.classes());
+        for (EpochLog.Row r : rows) {
+            writer.append(r);
+        }
+    }
+
+    /** One epoch; returns the mean loss. */
+    private double trainEpoch(Trainer trainer, Model model, List<Sample> plan, VolumeCache cache, ExecutorService prep,
+            int length, int epoch, ProgressListener progress) throws InferenceException {
+        int batch = config.batchSize();
+        int steps = plan.size() / batch;
+        Random augment = new Random(config.seed() * 7_919L + epoch);
+        long[] augmentSeeds = new long[steps];
+        for (int s = 0; s < steps; s++) {
+            augmentSeeds[s] = augment.nextLong();
+        }
+        double lossSum = 0;
+        long start = System.nanoTime();
+        Future<Batch> next = prep.submit(() -> batch(plan, 0, batch, cache, length, augmentSeeds[0]));
+        for (int s = 0; s < steps; s++) {
+            Batch b;
+            try {
+                b = next.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("training interrupted");
+            } catch (ExecutionException e) {
+                throw new InferenceException("preparing a training batch failed: " + e.getCause(), e.getCause());
+            }
+            if (s + 1 < steps) {
+                int from = (s + 1) * batch;
+                long seed = augmentSeeds[s + 1];
+                next = prep.submit(() -> batch(plan, from, batch, cache, length, seed));
+            }
+            float loss = step(trainer, model, b.inputs(), b.labels(), b.mask(), inputShape(batch));
+            if (!Float.isFinite(loss)) {
+                throw new InferenceException(String.format(Locale.ROOT, "training diverged in epoch %d, step %d: the loss "
+                        + "is %s; lower the learning rate, or widen the first layers (docs/training.md)", epoch, s + 1,
+                        loss));
+            }
+            lossSum += loss;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.progress(s + 1, steps, String.format(Locale.ROOT, "epoch %d/%d loss %.4f %.1f img/s", epoch,
+                    config.epochs(), lossSum / (s + 1), (s + 1) * batch / seconds));
+        }
+        return lossSum / Math.max(1, steps);
+    }
+
+    private Shape inputShape(int batch) {
+        return new Shape(batch, config.input().channels(), config.input().size(), config.input().size());
+    }
+
+    /**
+     * One optimisation step: forward, {@link MaskedSigmoidLoss}, backward, optimiser update, with
+     * every intermediate array freed when it returns. The training benchmark times exactly this.
+     *
+     * @param trainer the trainer (its loss must be a {@link MaskedSigmoidLoss})
+     * @param model its model
+     * @param inputs the batch, N x C x H x W
+     * @param labels targets, N x classes
+     * @param mask 1 where a label is known, N x classes
+     * @param shape the input shape
+     * @return the batch's loss
+     */
+    public static float step(Trainer trainer, Model model, float[] inputs, float[] labels, float[] mask, Shape shape) {
+        long n = shape.get(0);
+        int classes = (int) (labels.length / n);
+        try (NDManager sub = model.getNDManager().newSubManager()) {
+            NDArray x = sub.create(inputs, shape);
+            NDArray y = sub.create(labels, new Shape(n, classes));
+            NDArray m = sub.create(mask, new Shape(n, classes));
+            float loss;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                NDArray l = trainer.getLoss().evaluate(new NDList(y, m), new NDList(logits));
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
+    /** A prepared batch: inputs, targets and the known-label mask. */
+    private record Batch(float[] inputs, float[] labels, float[] mask) {}
+
+    private Batch batch(List<Sample> plan, int from, int size, VolumeCache cache, int length, long seed) {
+        Random r = new Random(seed);
+        Augmentation a = config.augmentation();
+        float[] inputs = new float[size * length];
+        float[] labels = new float[size * classes];
+        float[] mask = new float[size * classes];
+        int inputSize = config.input().size();
+        for (int b = 0; b < size; b++) {
+            Sample s = plan.get(from + b);
+            Volume v = cache.get(s.series());
+            SlicePlane plane = preprocessor.plane(v).augmented(inputSize,
+                    Math.toRadians(uniform(r, a.maxRotationDegrees())), Math.exp(uniform(r, Math.log(a.maxScale()))),
+                    uniform(r, a.maxShiftPixels()), uniform(r, a.maxShiftPixels()), a.flip() && r.nextBoolean());
+            double offset = uniform(r, a.maxOffsetHu());
+            double gain = Math.exp(uniform(r, Math.log(a.maxGain())));
+            preprocessor.fill(v, plane, preprocessor.contextIndices(v, s.slice()), offset, gain, inputs, b * length);
+            double noiseHu = r.nextDouble() * a.maxNoiseHu();
+            if (noiseHu > 0) {
+                for (int i = 0; i < length; i++) {
+                    int window = (i / (inputSize * inputSize)) / (2 * config.input().sliceContext() + 1);
+                    double scale = config.input().windows().get(window).widthHu() * config.input().std();
+                    inputs[b * length + i] += (float) (r.nextGaussian() * noiseHu / scale);
+                }
+            }
+            for (int c = 0; c < classes; c++) {
+                labels[b * classes + c] = s.series().positive(s.slice(), c) ? 1 : 0;
+                mask[b * classes + c] = s.series().known()[s.slice()][c] ? 1 : 0;
+            }
+        }
+        return new Batch(inputs, labels, mask);
+    }
+
+    private static double uniform(Random r, double max) {
+        return max == 0 ? 0 : (2 * r.nextDouble() - 1) * max;
+    }
+
+    /** Logits of samples, no augmentation, exactly as the runtime would preprocess them. */
+    private float[][] score(Trainer trainer, Model model, List<Sample> samples, VolumeCache cache, int length,
+            ProgressListener progress) {
+        float[][] out = new float[samples.size()][];
+        int batch = config.batchSize();
+        for (int first = 0; first < samples.size(); first += batch) {
+            int n = Math.min(batch, samples.size() - first);
+            float[] inputs = new float[n * length];
+            for (int b = 0; b < n; b++) {
+                Sample s = samples.get(first + b);
+                Volume v = cache.get(s.series());
+                preprocessor.fill(v, preprocessor.plane(v), s.slice(), inputs, b * length);
+            }
+            try (NDManager sub = model.getNDManager().newSubManager()) {
+                NDArray x = sub.create(inputs, new Shape(n, config.input().channels(), config.input().size(),
+                        config.input().size()));
+                float[] logits = trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
+                for (int b = 0; b < n; b++) {
+                    out[first + b] = java.util.Arrays.copyOfRange(logits, b * classes, (b + 1) * classes);
+                }
+            }
+            progress.progress(first + n, samples.size(), "validating");
+        }
+        return out;
+    }
+
+    private double[] aucs(List<Sample> samples, float[][] logits) {
+        double[] auc = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            List<Double> scores = new ArrayList<>();
+            List<Boolean> truth = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                Sample s = samples.get(i);
+                if (s.series().known()[s.slice()][c]) {
+                    scores.add((double) logits[i][c]);
+                    truth.add(s.series().positive(s.slice(), c));
+                }
+            }
+            boolean hasBoth = truth.contains(true) && truth.contains(false);
+            auc[c] = hasBoth ? Roc.auc(scores.stream().mapToDouble(Double::doubleValue).toArray(), toArray(truth))
+                    : Double.NaN;
+        }
+        return auc;
+    }
+
+    private static boolean[] toArray(List<Boolean> b) {
+        boolean[] a = new boolean[b.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = b.get(i);
+        }
+        return a;
+    }
+
+    /** The epoch's samples, class-balanced, visited series group by series group. */
+    private List<Sample> plan(List<Sample>[] positives, List<Sample> negatives, Random r) {
+        List<Sample> drawn = new ArrayList<>(config.samplesPerEpoch());
+        for (int i = 0; i < config.samplesPerEpoch(); i++) {
+            double u = r.nextDouble();
+            int c = (int) Math.floor(u / config.positiveFraction());
+            List<Sample> from = c < classes ? positives[c] : negatives;
+            drawn.add(from.get(r.nextInt(from.size())));
+        }
+        Map<String, List<Sample>> bySeries = new LinkedHashMap<>();
+        for (Sample s : drawn) {
+            bySeries.computeIfAbsent(s.series().series().seriesInstanceUid(), k -> new ArrayList<>()).add(s);
+        }
+        List<List<Sample>> groups = new ArrayList<>(bySeries.values());
+        Collections.shuffle(groups, r);
+        List<Sample> ordered = new ArrayList<>(drawn.size());
+        for (int g = 0; g < groups.size(); g += SERIES_PER_GROUP) {
+            List<Sample> chunk = new ArrayList<>();
+            for (List<Sample> s : groups.subList(g, Math.min(groups.size(), g + SERIES_PER_GROUP))) {
+                chunk.addAll(s);
+            }
+            Collections.shuffle(chunk, r);
+            ordered.addAll(chunk);
+        }
+        return ordered;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Sample>[] positives(List<LabelledSeries> data) {
+        List<Sample>[] out = new List[classes];
+        for (int c = 0; c < classes; c++) {
+            out[c] = new ArrayList<>();
+        }
+        for (LabelledSeries s : data) {
+            for (int k = 0; k < s.slices(); k++) {
+                for (int c = 0; c < classes; c++) {
+                    if (s.positive(k, c)) {
+                        out[c].add(new Sample(s, k));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Sample> negatives(List<LabelledSeries> data) {
+        List<Sample> out = new ArrayList<>();
+        for (LabelledSeries s : data) {
+            for (int k = 0; k < s.slices(); k++) {
+                if (s.negativeForAll(k)) {
+                    out.add(new Sample(s, k));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A fixed validation set: for each class up to an equal share of its positive slices, the
+     * rest negative for every class; drawn with the seed and kept in series order.
+     */
+    private List<Sample> validationSet(List<LabelledSeries> validation) {
+        Random r = new Random(config.seed() ^ 0x5DEECE66DL);
+        List<Sample>[] pos = positives(validation);
+        List<Sample> neg = negatives(validation);
+        int share = config.validationSamples() / (classes + 1);
+        List<Sample> set = new ArrayList<>();
+        for (List<Sample> p : pos) {
+            List<Sample> copy = new ArrayList<>(p);
+            Collections.shuffle(copy, r);
+            set.addAll(copy.subList(0, Math.min(share, copy.size())));
+        }
+        List<Sample> negCopy = new ArrayList<>(neg);
+        Collections.shuffle(negCopy, r);
+        set.addAll(negCopy.subList(0, Math.min(config.validationSamples() - set.size(), negCopy.size())));
+        set.sort(Comparator.comparing((Sample s) -> s.series().series().seriesInstanceUid()).thenComparingInt(Sample::slice));
+        return List.copyOf(new java.util.LinkedHashSet<>(set));
+    }
+}

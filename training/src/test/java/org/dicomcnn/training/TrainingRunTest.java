@@ -1,0 +1,171 @@
+package org.dicomcnn.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.dicomcnn.dicom.DicomIndex;
+import org.dicomcnn.dicom.PatientRef;
+import org.dicomcnn.model.DeviceChoice;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelBundle;
+import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.samples.cohort.CohortGenerator;
+import org.dicomcnn.samples.cohort.GeneratorOptions;
+import org.dicomcnn.training.data.PhantomLabels;
+import org.dicomcnn.training.eval.ClassEvaluation;
+import org.dicomcnn.training.train.Augmentation;
+import org.dicomcnn.training.train.TrainingConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains a tiny model for a few epochs on a small generated cohort, end to end through
+ * {@link TrainingRun}: the training path runs in CI without the hour-long default-model run. The
+ * model must clearly beat chance on its test split, and the bundle must carry everything the
+ * runtime and a reader need.
+ */
+class TrainingRunTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path data;
+    static Path bundleDir;
+    static TrainingRun.Outcome outcome;
+    static TrainingConfig config;
+
+    /**
+     * A tiny configuration: 128-pixel inputs at 3.4 mm with a neighbour 7 mm each side, a 4-stage
+     * plain CNN of width 16 (see ModelTrainerTest#config on the width).
+     */
+    static TrainingConfig tinyConfig(int epochs) {
+        Manifest.InputSpec input = new Manifest.InputSpec("CT", List.of(new Manifest.Window(-600, 1500)), 128, 3.4, 1,
+                7, 0.5, 0.25);
+        return new TrainingConfig("tiny", "0.0.1", Manifest.Architecture.plainCnn(4, 16), input, PhantomLabels.CLASSES,
+                epochs, 1024, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 384, Augmentation.DEFAULT, 0.3, 1L << 30);
+    }
+
+    /** Ten patients (about 30 studies of 40 slices, 96 x 96), most with an effusion. */
+    static Path generate(Path into) throws Exception {
+        CohortGenerator.generate(GeneratorOptions.builder(into).optSeed(5).optPatients(10).optMatrix(96)
+                .optSlices(40).optEffusionFraction(0.6).optTreePoints(300).build());
+        return into;
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        data = generate(dir.resolve("cohort"));
+        bundleDir = dir.resolve("bundle");
+        config = tinyConfig(6);
+        TrainingRun.Options options = new TrainingRun.Options(data, null, new PhantomLabels(), config, 0.2, 0.3, 11,
+                0.8, dir.resolve("work"), bundleDir, "tiny test model", "10 generated phantom patients", "test");
+        outcome = new TrainingRun(options).run(ProgressListener.NONE);
+    }
+
+    /**
+     * Six short epochs on ten small patients: every class the test split can judge must beat chance
+     * clearly, its whole 95% bootstrap interval above 0.55. (The run is deterministic, so this is
+     * not a flaky threshold; the hour-long default model is judged in docs/model-card.md.)
+     */
+    @Test
+    void tinyModelClearlyBeatsChanceOnItsTestSplit() {
+        ClassEvaluation effusion = outcome.report().slice().get("effusion");
+        assertNotNull(effusion, "the test split has effusion and non-effusion slices");
+        assertTrue(effusion.positives() >= 20 && effusion.negatives() >= 20, effusion.positives() + "+ / "
+                + effusion.negatives() + "-");
+        for (ClassEvaluation e : outcome.report().slice().values()) {
+            if (e.positives() >= 20 && e.negatives() >= 20) {
+                assertTrue(e.auc().estimate() >= 0.65, "slice-level " + e.className() + " AUC " + e.auc());
+                assertTrue(e.auc().lower() > 0.55, e.className() + ": its 95% interval clears chance: " + e.auc());
+            }
+        }
+    }
+
+    @Test
+    void bundleLoadsAndCarriesCalibrationOperatingPointsMetricsAndProvenance() throws Exception {
+        ModelBundle bundle = ModelBundle.load(bundleDir);
+        Manifest m = bundle.manifest();
+        assertEquals(PhantomLabels.CLASSES, m.classes());
+        assertEquals(Manifest.Calibration.METHOD_TEMPERATURE, m.calibration().method());
+        assertTrue(m.calibration().temperature() > 0.05 && m.calibration().temperature() < 20);
+        for (String c : PhantomLabels.CLASSES) {
+            double t = m.operatingPoints().get(c).threshold();
+            assertTrue(t >= TrainingRun.SWEEP_THRESHOLD && t <= 1, c + " threshold " + t);
+        }
+        assertTrue(Set.of(Manifest.LocalisationSpec.METHOD_GRAD_CAM, Manifest.LocalisationSpec.METHOD_REGION_SCORING)
+                .contains(m.localisation().method()));
+        assertEquals(outcome.report().slice().get("effusion").auc().estimate(),
+                ((Number) m.metrics().get("test.slice.effusion.auc")).doubleValue(), 1e-4);
+        assertEquals(3L, m.provenance().seed());
+        assertTrue(m.provenance().epochs() >= 1 && m.provenance().epochs() <= 6);
+        try (ModelRuntime runtime = ModelRuntime.open(bundle, DeviceChoice.CPU)) {
+            assertEquals(2, runtime.logits(new float[config.input().channels() * 128 * 128], 1)[0].length);
+        }
+    }
+
+    @Test
+    void splitKeepsEveryPatientInOnePartAndNamesNoPatient() throws Exception {
+        JsonNode split = new ObjectMapper().readTree(bundleDir.resolve("split.json").toFile());
+        Set<String> seen = new HashSet<>();
+        int parts = 0;
+        for (String part : List.of("train", "validation", "test")) {
+            for (JsonNode key : split.get(part).get("patientKeys")) {
+                assertTrue(seen.add(key.asText()), "patient " + key + " is in two parts");
+            }
+            parts += split.get(part).get("patientKeys").isEmpty() ? 0 : 1;
+        }
+        assertEquals(3, parts);
+        assertEquals(10, seen.size());
+        DicomIndex index = DicomIndex.scan(data, ProgressListener.NONE);
+        List<String> identifiers = index.patients().stream()
+                .flatMap(p -> Stream.of(p.patientId(), p.patientName())).toList();
+        try (Stream<Path> files = Files.list(bundleDir)) {
+            for (Path f : files.filter(f -> !f.toString().endsWith(".params") && !f.toString().endsWith(".png"))
+                    .toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                for (String id : identifiers) {
+                    assertFalse(text.contains(id), f.getFileName() + " names a patient");
+                }
+            }
+        }
+        assertEquals(index.patients().size(), index.patients().stream().map(PatientRef::patientId).distinct().count());
+    }
+
+    @Test
+    void writesTheLogModelCardEvaluationAndReliabilityDiagrams() throws Exception {
+        List<String> log = Files.readAllLines(bundleDir.resolve("training-log.csv"));
+        assertTrue(log.get(0).startsWith("epoch,train_loss,learning_rate,val_auc_nodule,val_auc_effusion"));
+        assertTrue(log.size() >= 2 && log.size() <= 7, "one row per epoch run: " + log.size());
+        String card = Files.readString(bundleDir.resolve("model-card.md"));
+        assertTrue(card.contains("For research only"));
+        assertTrue(card.contains("synthetic"));
+        assertTrue(card.contains(ModelBundle.load(bundleDir).manifest().weights().sha256()));
+        ClassEvaluation e = outcome.report().slice().get("effusion");
+        assertTrue(card.contains(String.format(java.util.Locale.ROOT, "%.3f (%.3f-%.3f)", e.auc().estimate(),
+                e.auc().lower(), e.auc().upper())), "card shows the slice AUC with its interval");
+        JsonNode evaluation = new ObjectMapper().readTree(bundleDir.resolve("evaluation.json").toFile());
+        assertEquals(e.auc().estimate(), evaluation.get("sliceLevel").get("effusion").get("auc").get("estimate")
+                .asDouble(), 1e-12);
+        JsonNode confusion = evaluation.get("sliceLevel").get("effusion").get("confusion");
+        assertEquals(e.positives() + e.negatives(), confusion.get("truePositives").asInt()
+                + confusion.get("falsePositives").asInt() + confusion.get("trueNegatives").asInt()
+                + confusion.get("falseNegatives").asInt());
+        BufferedImage png = ImageIO.read(bundleDir.resolve("reliability-slice-effusion.png").toFile());
+        assertEquals(800, png.getWidth());
+    }
+}
