@@ -19,9 +19,14 @@ import org.slf4j.LoggerFactory;
  * {@code MALLOC_ARENA_MAX=1} (one heap for all threads, so that the next two apply to the threads
  * that call PyTorch; a per-thread arena serves requests above 64 MB with mmap whatever the settings),
  * {@code MALLOC_MMAP_MAX_=0} (no mmap for large blocks) and {@code MALLOC_TRIM_THRESHOLD_} (keep freed
- * memory for reuse). A JVM started without them (Fiji, an IDE) still gets {@link #apply()}:
- * {@code mallopt(M_MMAP_MAX, 0)} and {@code mallopt(M_TRIM_THRESHOLD, 2 GiB)} at engine start,
- * which helps tensors below 64 MB only (about 2x here).
+ * memory for reuse). The trainer also calls {@link #apply()}: {@code mallopt(M_MMAP_MAX, 0)} and
+ * {@code mallopt(M_TRIM_THRESHOLD, 2 GiB)}, which helps tensors below 64 MB only (about 2x here).
+ *
+ * <p>Only training opts in, not the inference runtime: reused heap memory is not zeroed, and
+ * PyTorch 2.5.1's CPU convolutions read memory they did not write for single-channel inputs and
+ * for layers whose filter count is not a multiple of 8; fresh mmap pages are zero and hid that,
+ * reused ones turned it into NaN now and then (docs/training.md). The default model and the
+ * trainer's accepted networks avoid those shapes; a user's bundle might not.
  *
  * <p>The cost: the process keeps the peak of its native heap instead of returning it, so resident
  * memory stays flat at the largest working set (which is also what a long run should show). Only

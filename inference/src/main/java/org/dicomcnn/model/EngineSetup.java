@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #INTER_OP_THREADS_PROPERTY}: inter-op threads, unless set: 1;
  *   <li>{@value #GRAPH_OPTIMIZER_PROPERTY}: TorchScript's profiling graph executor, unless set:
  *       {@code false}, so that TorchScript models run the same graph on every call instead of
- *       re-optimising after the first calls;
- *   <li>glibc's allocator keeps large tensors on its heap ({@link AllocatorTuning}).
+ *       re-optimising after the first calls.
  * </ul>
  *
  * <p>With a fixed thread count, CPU results are bitwise reproducible: the same input gives the same
@@ -65,7 +64,6 @@ public final class EngineSetup {
         setIfAbsent(INTRA_OP_THREADS_PROPERTY, Integer.toString(intraOp));
         setIfAbsent(INTER_OP_THREADS_PROPERTY, "1");
         setIfAbsent(GRAPH_OPTIMIZER_PROPERTY, "false");
-        AllocatorTuning.apply();
         Engine e;
         try {
             e = Engine.getEngine(ENGINE_NAME);

@@ -29,6 +29,7 @@ class ArchitecturesTest {
     static Stream<Arguments> families() {
         List<Object[]> families = List.of(
                 new Object[] {Architecture.plainCnn(4, 32), 256, 8},
+                new Object[] {Architecture.plainCnn(4, 32).withPooling(Architecture.POOLING_MAX), 256, 8},
                 new Object[] {Architecture.resnet(18), 512, 32},
                 new Object[] {Architecture.vgg(11), 512, 16},
                 new Object[] {Architecture.googlenet(), 1024, 32});

@@ -108,6 +108,23 @@ class ManifestTest {
     }
 
     @Test
+    void keepsMaxPoolingAndTreatsAverageAsTheDefault(@TempDir Path dir) throws Exception {
+        Architecture max = Architecture.plainCnn(5, 16).withPooling(Architecture.POOLING_MAX);
+        assertTrue(max.maxPooling());
+        assertEquals("plain-cnn-5x16-maxpool", max.label());
+        Architecture avg = max.withPooling(Architecture.POOLING_AVERAGE);
+        assertEquals(Architecture.plainCnn(5, 16), avg);
+        assertFalse(avg.maxPooling());
+        Manifest m = BundleFixtures.manifest(max, 3, 64, 2, Manifest.TASK_MULTI_LABEL);
+        m.write(dir.resolve(Manifest.FILE_NAME));
+        assertEquals(max, Manifest.read(dir.resolve(Manifest.FILE_NAME)).architecture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.torchscript().withPooling(Architecture.POOLING_MAX));
+        assertEquals("pooling does not apply to torchscript; leave it out", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> max.withPooling("mean"));
+    }
+
+    @Test
     void computesChannelsFromWindowsAndContext() {
         assertEquals(1, BundleFixtures.input(1, 64).channels());
         assertEquals(2, BundleFixtures.input(2, 64).channels());

@@ -136,6 +136,7 @@ public final class ModelTrainer {
         Path stateFile = checkpointDir.resolve("state.json");
         Engine engine = EngineSetup.engine();
         engine.setRandomSeed((int) config.seed());
+        org.dicomcnn.model.AllocatorTuning.apply();
         int size = config.input().size();
         int channels = config.input().channels();
         int length = preprocessor.inputLength();
