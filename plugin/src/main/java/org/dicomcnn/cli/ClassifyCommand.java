@@ -16,6 +16,7 @@ import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.localize.Finding;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.BundleException;
+import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.ModelBundle;
@@ -47,16 +48,17 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder (searched recursively) or single file.")
     Path folder;
 
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE",
-            description = "Model bundle: a folder with manifest.json, or a .zip of one.")
+    @Option(names = "--model", paramLabel = "BUNDLE",
+            description = "Model bundle: a folder with manifest.json, or a .zip of one. Default: the built-in model "
+                    + "trained on phantoms (docs/model-card.md).")
     Path model;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
             description = "auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "heatmap",
-            description = "How nodule findings are placed: heatmap or region. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "How nodule findings are placed: heatmap or region. Default: what the model bundle prefers.")
     String method;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Slices per forward pass.")
@@ -72,7 +74,7 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FindingDetector.Method m = switch (method.toLowerCase(Locale.ROOT)) {
+        FindingDetector.Method m = method == null ? null : switch (method.toLowerCase(Locale.ROOT)) {
             case "heatmap" -> FindingDetector.Method.HEATMAP;
             case "region" -> FindingDetector.Method.REGION;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -93,7 +95,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         ModelBundle bundle;
         try {
-            bundle = ModelBundle.load(model);
+            bundle = model == null ? DefaultModel.bundle() : ModelBundle.load(model);
         } catch (BundleException e) {
             err.println("dicomcnn classify: " + e.getMessage());
             return ExitCodes.NO_INPUT;
@@ -105,8 +107,9 @@ final class ClassifyCommand implements Callable<Integer> {
                 ModelRuntime runtime = ModelRuntime.open(bundle, choice)) {
             DicomIndex index = DicomIndex.scan(folder, progress);
             String modality = runtime.manifest().input().modality();
+            FindingDetector.Settings settings = FindingDetector.Settings.forManifest(runtime.manifest());
             SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, new SeriesLoader(),
-                    FindingDetector.Settings.DEFAULT.withNoduleMethod(m), batch);
+                    m == null ? settings : settings.withNoduleMethod(m), batch);
             for (PatientRef p : index.patients()) {
                 for (StudyRef st : p.studies()) {
                     for (SeriesRef se : st.series()) {

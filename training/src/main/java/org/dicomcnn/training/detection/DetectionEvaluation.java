@@ -16,7 +16,10 @@ import org.dicomcnn.volume.Vec3;
  * Matches findings to ground-truth lesions and counts. Targets are the present lesions of a
  * study that are at least {@link #MIN_TARGET_MM} across (equivalent diameter; every effusion
  * counts). A finding matches the nearest unmatched target of its class whose centre lies within
- * {@link #MAX_CENTRE_DISTANCE_MM}; findings are taken most probable first. A finding on a smaller
+ * {@link #MAX_CENTRE_DISTANCE_MM} of the target's (nodules), or, for an effusion, within half its
+ * smallest extent: an effusion is a crescent of fluid tens of centimetres long whose centroid a
+ * segmentation of its visible part cannot pin to 5 mm, and half its smallest extent keeps the
+ * finding inside the fluid and far from the other side's. Findings are taken most probable first. A finding on a smaller
  * nodule (within its radius plus 3 mm) is neither a hit nor a false positive; every other
  * unmatched finding is a false positive.
  */
@@ -98,7 +101,7 @@ public final class DetectionEvaluation {
                 double bestDistance = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < target.size(); t++) {
                     double d = f.centreMm().distance(Vec3.of(target.get(t).centreMm()));
-                    if (!matched[t] && d <= MAX_CENTRE_DISTANCE_MM && d < bestDistance) {
+                    if (!matched[t] && d <= reach(target.get(t)) && d < bestDistance) {
                         best = t;
                         bestDistance = d;
                     }
@@ -118,6 +121,20 @@ public final class DetectionEvaluation {
                 studies.isEmpty() ? 0 : falsePositives / (double) studies.size(),
                 errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                 errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+    }
+
+    /**
+     * How far a finding's centre may lie from a target's centre to match it.
+     *
+     * @param target a target lesion
+     * @return {@link #MAX_CENTRE_DISTANCE_MM} for a nodule; half the smallest extent for an effusion
+     */
+    static double reach(LesionTruth target) {
+        if (classOf(target) != PhantomLabels.CLASSES.indexOf("effusion")) {
+            return MAX_CENTRE_DISTANCE_MM;
+        }
+        double smallest = Math.min(target.extentMm()[0], Math.min(target.extentMm()[1], target.extentMm()[2]));
+        return Math.max(MAX_CENTRE_DISTANCE_MM, smallest / 2);
     }
 
     /**

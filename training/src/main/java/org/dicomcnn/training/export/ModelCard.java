@@ -71,7 +71,7 @@ public final class ModelCard {
         s.append(String.format(Locale.ROOT, "%d epochs run; epoch %d kept (mean validation slice AUC %.4f).",
                 trained.rows().size(), trained.bestEpoch(), trained.bestMeanAuc()));
         if (best != null) {
-            s.append(String.format(Locale.ROOT, " Throughput %.1f images/s on this machine.",
+            s.append(String.format(Locale.ROOT, " Throughput in the kept epoch %.1f images/s on this machine.",
                     best.imagesPerSecond()));
         }
         s.append(" Every epoch is in `training-log.csv`; the seed is ").append(m.provenance().seed())
@@ -92,8 +92,9 @@ public final class ModelCard {
         });
         if (!report.detection().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%n### Detection (%d test studies)%n%nA finding is a hit when its "
-                    + "centre lies within %.0f mm of a present lesion of its class at least %.0f mm across (every "
-                    + "effusion counts); other findings are false positives, except on smaller nodules.%n%n",
+                    + "centre lies within %.0f mm of the centre of a present nodule at least %.0f mm across, or, for "
+                    + "an effusion (every one counts), within half the effusion's smallest extent of its centroid; "
+                    + "other findings are false positives, except on smaller nodules.%n%n",
                     report.studies(), DetectionEvaluation.MAX_CENTRE_DISTANCE_MM, DetectionEvaluation.MIN_TARGET_MM));
             s.append("| Localisation | Class | Detected / targets | Sensitivity (95% CI) | False positives per study "
                     + "| Centre error mean / max (mm) |\n|---|---|---|---|---|---|\n");
@@ -119,7 +120,7 @@ public final class ModelCard {
 
     private static void row(StringBuilder s, String level, Map<String, ClassEvaluation> evaluations) {
         evaluations.forEach((name, e) -> s.append(String.format(Locale.ROOT,
-                "| %s | %s | %d | %d | %s | %.3f | %s | %s | %.3f |%n", name, level, e.positives(), e.negatives(),
+                "| %s | %s | %d | %d | %s | %.4g | %s | %s | %.3f |%n", name, level, e.positives(), e.negatives(),
                 ci(e.auc()), e.operatingPoint().threshold(), ci(e.operatingPoint().sensitivity()),
                 ci(e.operatingPoint().specificity()), e.ece())));
     }

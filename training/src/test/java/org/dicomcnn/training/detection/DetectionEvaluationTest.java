@@ -192,6 +192,25 @@ class DetectionEvaluationTest {
     }
 
     @Test
+    void effusionFindingInsideTheFluidIsAHitAndOnTheOtherSideIsNot() {
+        LesionTruth e1 = effusion.lesion("E1");
+        double half = Math.min(e1.extentMm()[0], Math.min(e1.extentMm()[1], e1.extentMm()[2])) / 2;
+        assertTrue(half > 20, "E1 is a large effusion: " + half);
+        ClassResult inside = DetectionEvaluation.evaluate(List.of(study(effusion, finding("effusion", 0.9, e1,
+                new Vec3(0, 0, half - 1)))), "effusion", 0.5);
+        assertEquals(1, inside.detected());
+        assertEquals(half - 1, inside.maxCentreErrorMm(), 1e-9);
+        ClassResult otherSide = DetectionEvaluation.evaluate(List.of(study(effusion, finding("effusion", 0.9, e1,
+                new Vec3(-2 * e1.centreMm()[0], 0, 0)))), "effusion", 0.5);
+        assertEquals(0, otherSide.detected());
+        assertEquals(1, otherSide.falsePositives());
+        LesionTruth n1 = stable.lesion("N1");
+        ClassResult nodule = DetectionEvaluation.evaluate(List.of(study(stable, finding("nodule", 0.9, n1,
+                new Vec3(0, 0, 5.5)))), "nodule", 0.5);
+        assertEquals(0, nodule.detected(), "nodules keep the 5 mm rule");
+    }
+
+    @Test
     void effusionFindingAtTheCentroidIsAHit() {
         LesionTruth e1 = effusion.lesion("E1");
         ClassResult r = DetectionEvaluation.evaluate(List.of(study(effusion, finding("effusion", 0.9, e1,
