@@ -22,7 +22,7 @@ import org.dicomcnn.model.Manifest.Architecture;
  *
  * <ul>
  *   <li><b>plain-cnn</b>: {@code depth} stages of 3&times;3 convolution (padding 1), batch
- *       normalisation and ReLU, with 2&times;2 max-pooling after every stage but the last; stage {@code i} has
+ *       normalisation (unless the manifest says {@code batchNorm: false}) and ReLU, with 2&times;2 max-pooling after every stage but the last; stage {@code i} has
  *       {@code width * 2^i} filters (at most 512). Feature maps: size / 2^(depth-1).
  *   <li><b>resnet</b> 18/34/50: the layout of He et al. 2015 (7&times;7 stem, max-pool, four
  *       stages of basic units {2,2,2,2} / {3,4,6,3}, or bottleneck units {3,4,6,3} for 50) built
@@ -81,7 +81,8 @@ public final class Architectures {
                     + "-fold; size " + size + " must be " + factor + ".." + Manifest.InputSpec.MAX_SIZE + " pixels");
         }
         Block trunk = switch (architecture.family()) {
-            case Architecture.FAMILY_PLAIN_CNN -> plainCnn(architecture.depth(), architecture.width());
+            case Architecture.FAMILY_PLAIN_CNN -> plainCnn(architecture.depth(), architecture.width(),
+                    architecture.batchNormalised());
             case Architecture.FAMILY_RESNET -> resnet(architecture.depth());
             case Architecture.FAMILY_VGG -> vgg(architecture.depth());
             case Architecture.FAMILY_GOOGLENET -> googlenet();
@@ -115,17 +116,19 @@ public final class Architectures {
                 .add(Linear.builder().setUnits(classes).build());
     }
 
-    private static Block plainCnn(int depth, int width) {
+    private static Block plainCnn(int depth, int width, boolean batchNorm) {
         SequentialBlock trunk = new SequentialBlock();
         int filters = width;
         for (int stage = 0; stage < depth; stage++) {
             trunk.add(Conv2d.builder()
-                            .setKernelShape(new Shape(3, 3))
-                            .optPadding(new Shape(1, 1))
-                            .setFilters(filters)
-                            .build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
+                    .setKernelShape(new Shape(3, 3))
+                    .optPadding(new Shape(1, 1))
+                    .setFilters(filters)
+                    .build());
+            if (batchNorm) {
+                trunk.add(BatchNorm.builder().build());
+            }
+            trunk.add(Activation.reluBlock());
             if (stage < depth - 1) {
                 trunk.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }

@@ -322,10 +322,13 @@ public record Manifest(
      *     stored as null) for global average pooling, {@value #POOLING_MAX} for global max pooling,
      *     which suits findings that cover a small part of the image (Oquab et al. 2015); absent
      *     for TorchScript
+     * @param batchNorm plain-cnn only: null (stored as null, the default) for batch normalisation
+     *     after every convolution, false for none (the plain CNN of bundles written before it had
+     *     batch norm)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Architecture(@JsonProperty(required = true) String family, Integer depth, Integer width,
-            String pooling) {
+            String pooling, Boolean batchNorm) {
 
         /** A plain CNN: convolution, ReLU and max-pooling stages, then global pooling and a linear layer. */
         public static final String FAMILY_PLAIN_CNN = "plain-cnn";
@@ -364,6 +367,12 @@ public record Manifest(
             if (pooling != null && FAMILY_TORCHSCRIPT.equals(family)) {
                 throw new IllegalArgumentException("pooling does not apply to torchscript; leave it out");
             }
+            if (Boolean.TRUE.equals(batchNorm)) {
+                batchNorm = null;
+            }
+            if (batchNorm != null && !FAMILY_PLAIN_CNN.equals(family)) {
+                throw new IllegalArgumentException("batchNorm applies to plain-cnn only; leave it out for " + family);
+            }
             switch (family) {
                 case FAMILY_PLAIN_CNN -> {
                     depth = depth == null ? PLAIN_CNN_DEFAULT_DEPTH : depth;
@@ -400,7 +409,38 @@ public record Manifest(
          * @param width plain-cnn's width, or null
          */
         public Architecture(String family, Integer depth, Integer width) {
-            this(family, depth, width, null);
+            this(family, depth, width, null, null);
+        }
+
+        /**
+         * A family, depth, width and head pooling, with batch norm.
+         *
+         * @param family the family
+         * @param depth its depth, or null
+         * @param width plain-cnn's width, or null
+         * @param pooling the head pooling, or null for average
+         */
+        public Architecture(String family, Integer depth, Integer width, String pooling) {
+            this(family, depth, width, pooling, null);
+        }
+
+        /**
+         * The same plain CNN without batch normalisation.
+         *
+         * @return the architecture
+         */
+        public Architecture withoutBatchNorm() {
+            return new Architecture(family, depth, width, pooling, false);
+        }
+
+        /**
+         * Whether convolutions are followed by batch normalisation (plain-cnn).
+         *
+         * @return false only when the manifest says {@code batchNorm: false}
+         */
+        @JsonIgnore
+        public boolean batchNormalised() {
+            return batchNorm == null || batchNorm;
         }
 
         /**
@@ -410,7 +450,7 @@ public record Manifest(
          * @return the architecture
          */
         public Architecture withPooling(String newPooling) {
-            return new Architecture(family, depth, width, newPooling);
+            return new Architecture(family, depth, width, newPooling, batchNorm);
         }
 
         /**
@@ -478,7 +518,7 @@ public record Manifest(
          * @return the label
          */
         public String label() {
-            String suffix = maxPooling() ? "-maxpool" : "";
+            String suffix = (maxPooling() ? "-maxpool" : "") + (batchNormalised() ? "" : "-nobn");
             if (FAMILY_PLAIN_CNN.equals(family)) {
                 return family + "-" + depth + "x" + width + suffix;
             }

@@ -144,7 +144,7 @@ class BlobLocalisationTest {
     static void trainAndOpen() throws Exception {
         Engine engine = EngineSetup.engine();
         engine.setRandomSeed(11);
-        Manifest.Architecture arch = Manifest.Architecture.plainCnn(3, 16);
+        Manifest.Architecture arch = Manifest.Architecture.plainCnn(3, 16).withoutBatchNorm();
         NetworkBlocks blocks = Architectures.build(arch, 1, SIZE, 2);
         Samples train = samples(640, 1);
         Preprocessor pre = new Preprocessor(INPUT);

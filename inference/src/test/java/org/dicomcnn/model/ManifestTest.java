@@ -122,6 +122,16 @@ class ManifestTest {
                 () -> Architecture.torchscript().withPooling(Architecture.POOLING_MAX));
         assertEquals("pooling does not apply to torchscript; leave it out", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> max.withPooling("mean"));
+
+        Architecture plain = max.withoutBatchNorm();
+        assertFalse(plain.batchNormalised());
+        assertTrue(max.batchNormalised());
+        assertEquals("plain-cnn-5x16-maxpool-nobn", plain.label());
+        Manifest p = BundleFixtures.manifest(plain, 3, 64, 2, Manifest.TASK_MULTI_LABEL);
+        p.write(dir.resolve("plain.json"));
+        assertEquals(plain, Manifest.read(dir.resolve("plain.json")).architecture());
+        assertFalse(Files.readString(dir.resolve(Manifest.FILE_NAME)).contains("batchNorm"), "the default is not written");
+        assertThrows(IllegalArgumentException.class, () -> Architecture.resnet(18).withoutBatchNorm());
     }
 
     @Test
