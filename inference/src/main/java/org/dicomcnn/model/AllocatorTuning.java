@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * at 36 with the settings below (docs/benchmarks.md).
  *
  * <p>The full remedy is three environment variables read by glibc when the process starts, which
- * every script in {@code bin/} and {@code bench/} exports ({@link #ENVIRONMENT}):
+ * {@code bin/train-default-model} and {@code bench/training-benchmark.sh} export ({@link #ENVIRONMENT}):
  * {@code MALLOC_ARENA_MAX=1} (one heap for all threads, so that the next two apply to the threads
  * that call PyTorch; a per-thread arena serves requests above 64 MB with mmap whatever the settings),
  * {@code MALLOC_MMAP_MAX_=0} (no mmap for large blocks) and {@code MALLOC_TRIM_THRESHOLD_} (keep freed

@@ -209,7 +209,7 @@ public final class TrainingRun {
             boolean[] y = new boolean[classes];
             boolean allKnown = true;
             for (int c = 0; c < classes; c++) {
-                allKnown &= s.series().known()[s.slice()][c];
+                allKnown &= s.series().known(s.slice(), c);
                 y[c] = s.series().positive(s.slice(), c);
             }
             if (allKnown) {

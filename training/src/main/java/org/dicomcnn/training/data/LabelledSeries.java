@@ -46,6 +46,21 @@ public record LabelledSeries(String patientKey, String studyInstanceUid, SeriesR
         return known[k][c] && sliceLabels[k][c];
     }
 
+    /** Whether slice {@code k}'s label for class {@code c} is known (no copy, unlike {@link #known()}). */
+    public boolean known(int k, int c) {
+        return known[k][c];
+    }
+
+    /** Whether the series-level label for class {@code c} is known and positive. */
+    public boolean seriesPositive(int c) {
+        return seriesKnown[c] && seriesLabels[c];
+    }
+
+    /** Whether the series-level label for class {@code c} is known. */
+    public boolean seriesKnown(int c) {
+        return seriesKnown[c];
+    }
+
     /** Whether slice {@code k} is known negative for every class. */
     public boolean negativeForAll(int k) {
         for (int c = 0; c < seriesLabels.length; c++) {

@@ -81,9 +81,9 @@ public record Predictions(LabelledSeries series, double[][] sliceProbabilities, 
         List<Double> p = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
         for (Predictions pr : predictions) {
-            if (pr.series().seriesKnown()[c]) {
+            if (pr.series().seriesKnown(c)) {
                 p.add(pr.seriesProbabilities()[c]);
-                y.add(pr.series().seriesLabels()[c]);
+                y.add(pr.series().seriesPositive(c));
             }
         }
         return Scored.of(p, y);

@@ -352,7 +352,7 @@ public final class ModelTrainer {
             }
             for (int c = 0; c < classes; c++) {
                 labels[b * classes + c] = s.series().positive(s.slice(), c) ? 1 : 0;
-                mask[b * classes + c] = s.series().known()[s.slice()][c] ? 1 : 0;
+                mask[b * classes + c] = s.series().known(s.slice(), c) ? 1 : 0;
             }
         }
         return new Batch(inputs, labels, mask);
@@ -395,7 +395,7 @@ public final class ModelTrainer {
             List<Boolean> truth = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
-                if (s.series().known()[s.slice()][c]) {
+                if (s.series().known(s.slice(), c)) {
                     scores.add((double) logits[i][c]);
                     truth.add(s.series().positive(s.slice(), c));
                 }
