@@ -2,9 +2,9 @@ package org.dicomcnn.localize;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import org.dicomcnn.volume.Geometry;
+import java.util.Map;
 import org.dicomcnn.volume.Volume;
 
 /**
@@ -15,23 +15,29 @@ import org.dicomcnn.volume.Volume;
  *   <li>Lung fields per slice: voxels below -400 HU not connected to the image border (outside
  *       air), closed by {@link #CLOSING_MM} and with holes filled, so that dense structures
  *       inside the lungs and nodules against the pleura fall within them.</li>
- *   <li>Blob centres: local maxima of the in-plane 3 x 3 mean inside the fields, above
- *       {@link #MIN_PEAK_HU}, at least {@link #SUPPRESSION_MM} apart (denser first).</li>
+ *   <li>Blob centres: {@link BlobCandidates}, a multi-scale 3-D dot filter inside those fields,
+ *       strongest first, kept when the seed lies in the slice's lung field and its 3 x 3 mean
+ *       reaches {@link #MIN_SEED_HU}; a vessel is a tube, not a 3-D blob, and scores low, but
+ *       vessel branchings and crossings still score.</li>
  *   <li>Each centre is measured with {@link LesionSegmenter}'s nodule rule (which refuses
  *       regions not surrounded by lung); regions with an equivalent diameter outside 3..35 mm and
- *       regions mostly shared with a denser proposal are dropped.</li>
+ *       regions mostly shared with a stronger proposal are dropped.</li>
  * </ol>
  *
- * Vessels cut across also look like blobs; that is intended: the classifier, not the proposer,
+ * Branching vessels still give proposals; that is intended: the classifier, not the proposer,
  * tells them apart. Limits: nodules fully merged with the chest wall or mediastinum are not
  * proposed.
  */
 public final class RegionProposer {
 
     static final double LUNG_AIR_HU = -400;
-    static final double MIN_PEAK_HU = -550;
     static final double CLOSING_MM = 4;
-    static final double SUPPRESSION_MM = 5;
+
+    /**
+     * A seed's 3 x 3 mean must reach this, HU: denser than aerated lung (about -850 HU) by more
+     * than noise, as faint ground glass (-700 HU) is.
+     */
+    static final double MIN_SEED_HU = -760;
     static final double MIN_DIAMETER_MM = 3;
     static final double MAX_DIAMETER_MM = 35;
 
@@ -42,7 +48,7 @@ public final class RegionProposer {
      *
      * @param region its voxels
      * @param seedVoxel the blob centre it grew from (column, row, slice)
-     * @param peakHu the 3 x 3 mean HU at the seed
+     * @param peakHu the HU at the seed voxel
      * @param segmentation how the region was measured
      */
     public record Proposal(VoxelRegion region, int[] seedVoxel, double peakHu, String segmentation) {}
@@ -51,70 +57,23 @@ public final class RegionProposer {
      * Proposes nodule candidates.
      *
      * @param v a CT volume in HU
-     * @param maxProposals at most this many, densest first
+     * @param maxProposals at most this many blob candidates are measured, strongest first
      * @return the proposals
      */
     public static List<Proposal> nodules(Volume v, int maxProposals) {
-        Geometry g = v.geometry();
-        int w = v.width();
-        int h = v.height();
-        List<int[]> peaks = new ArrayList<>();
-        List<Double> peakValues = new ArrayList<>();
-        for (int k = 0; k < v.depth(); k++) {
-            boolean[] field = lungField(v.slice(k), w, h, g);
-            float[] s = v.slice(k);
-            for (int j = 1; j < h - 1; j++) {
-                for (int i = 1; i < w - 1; i++) {
-                    if (!field[j * w + i]) {
-                        continue;
-                    }
-                    double m = mean3x3(s, w, i, j);
-                    if (m < MIN_PEAK_HU) {
-                        continue;
-                    }
-                    boolean max = true;
-                    for (int dj = -1; dj <= 1 && max; dj++) {
-                        for (int di = -1; di <= 1 && max; di++) {
-                            if ((di != 0 || dj != 0) && i + di > 0 && j + dj > 0 && i + di < w - 1 && j + dj < h - 1) {
-                                max = mean3x3(s, w, i + di, j + dj) <= m;
-                            }
-                        }
-                    }
-                    if (max) {
-                        peaks.add(new int[] {i, j, k});
-                        peakValues.add(m);
-                    }
-                }
-            }
-        }
-        Integer[] order = new Integer[peaks.size()];
-        for (int n = 0; n < order.length; n++) {
-            order[n] = n;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer n) -> -peakValues.get(n)));
-        double sliceSpacing = g.slices() > 1 ? g.sliceSpacingMm() : 1;
         List<Proposal> proposals = new ArrayList<>();
-        List<int[]> accepted = new ArrayList<>();
         BitSet covered = new BitSet();
-        for (Integer n : order) {
-            if (proposals.size() >= maxProposals) {
-                break;
-            }
-            int[] p = peaks.get(n);
-            boolean suppressed = false;
-            for (int[] a : accepted) {
-                double dx = (a[0] - p[0]) * g.columnSpacingMm();
-                double dy = (a[1] - p[1]) * g.rowSpacingMm();
-                double dz = (a[2] - p[2]) * sliceSpacing;
-                if (dx * dx + dy * dy + dz * dz < SUPPRESSION_MM * SUPPRESSION_MM) {
-                    suppressed = true;
-                    break;
-                }
-            }
-            if (suppressed || covered.get(VoxelRegion.index(v, p[0], p[1], p[2]))) {
+        Map<Integer, boolean[]> fields = new HashMap<>();
+        double pixelMm = Math.min(v.geometry().columnSpacingMm(), v.geometry().rowSpacingMm());
+        for (BlobCandidates.Candidate c : BlobCandidates.find(v, maxProposals)) {
+            int[] p = seedVoxel(v, c.voxel());
+            if (covered.get(VoxelRegion.index(v, p[0], p[1], p[2]))) {
                 continue;
             }
-            accepted.add(p);
+            boolean[] field = fields.computeIfAbsent(p[2], k -> lungField(v.slice(k), v.width(), v.height(), pixelMm));
+            if (!field[p[1] * v.width() + p[0]] || mean3x3(v, p[0], p[1], p[2]) < MIN_SEED_HU) {
+                continue;
+            }
             LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, p[0], p[1], p[2], new BitSet());
             VoxelRegion region = r.region();
             if (region.isEmpty()) {
@@ -135,13 +94,23 @@ public final class RegionProposer {
             for (int q : voxels) {
                 covered.set(q);
             }
-            proposals.add(new Proposal(region, p, peakValues.get(n), r.method()));
+            proposals.add(new Proposal(region, p, v.value(p[0], p[1], p[2]), r.method()));
         }
         return proposals;
     }
 
+    /** The voxel nearest a candidate's centre, inside the volume. */
+    private static int[] seedVoxel(Volume v, double[] voxel) {
+        return new int[] {clamp((int) Math.round(voxel[0]), v.width()), clamp((int) Math.round(voxel[1]), v.height()),
+                clamp((int) Math.round(voxel[2]), v.depth())};
+    }
+
+    private static int clamp(int x, int n) {
+        return Math.max(0, Math.min(n - 1, x));
+    }
+
     /** Lung fields of one slice: enclosed low-density voxels, closed and with holes filled. */
-    static boolean[] lungField(float[] s, int w, int h, Geometry g) {
+    static boolean[] lungField(float[] s, int w, int h, double pixelMm) {
         boolean[] air = new boolean[w * h];
         for (int p = 0; p < air.length; p++) {
             air[p] = s[p] < LUNG_AIR_HU;
@@ -151,7 +120,7 @@ public final class RegionProposer {
         for (int p = 0; p < lung.length; p++) {
             lung[p] = air[p] && !outside[p];
         }
-        int r = Math.max(1, (int) Math.round(CLOSING_MM / Math.min(g.columnSpacingMm(), g.rowSpacingMm())));
+        int r = Math.max(1, (int) Math.round(CLOSING_MM / pixelMm));
         boolean[] closed = erode(dilate(lung, w, h, r), w, h, r);
         boolean[] notClosed = new boolean[w * h];
         for (int p = 0; p < notClosed.length; p++) {
@@ -247,11 +216,12 @@ public final class RegionProposer {
         return out;
     }
 
-    private static double mean3x3(float[] s, int w, int i, int j) {
+    /** The in-plane 3 x 3 mean around a voxel, clamped at the borders. */
+    private static double mean3x3(Volume v, int i, int j, int k) {
         double sum = 0;
         for (int dj = -1; dj <= 1; dj++) {
             for (int di = -1; di <= 1; di++) {
-                sum += s[(j + dj) * w + i + di];
+                sum += v.value(clamp(i + di, v.width()), clamp(j + dj, v.height()), k);
             }
         }
         return sum / 9;
