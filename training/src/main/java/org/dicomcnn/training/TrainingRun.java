@@ -32,6 +32,7 @@ import org.dicomcnn.training.evaluate.PredictionRunner;
 import org.dicomcnn.training.evaluate.TestReport;
 import org.dicomcnn.training.export.ModelCard;
 import org.dicomcnn.training.train.ModelTrainer;
+import org.dicomcnn.training.train.TrainingSample;
 import org.dicomcnn.training.train.TrainingConfig;
 import org.dicomcnn.volume.SeriesLoader;
 import org.slf4j.Logger;
@@ -199,18 +200,18 @@ public final class TrainingRun {
         return out;
     }
 
-    /** Temperature on the validation slices whose every label is known. */
+    /** Temperature on the validation samples whose every label is known. */
     private double fitTemperature(ModelTrainer.ValidationScores v) {
         List<double[]> logits = new ArrayList<>();
         List<boolean[]> truth = new ArrayList<>();
         for (int i = 0; i < v.samples().size(); i++) {
-            ModelTrainer.Sample s = v.samples().get(i);
+            TrainingSample s = v.samples().get(i);
             int classes = v.logits()[i].length;
             boolean[] y = new boolean[classes];
             boolean allKnown = true;
             for (int c = 0; c < classes; c++) {
-                allKnown &= s.series().known(s.slice(), c);
-                y[c] = s.series().positive(s.slice(), c);
+                allKnown &= s.known(c);
+                y[c] = s.positive(c);
             }
             if (allKnown) {
                 double[] l = new double[classes];

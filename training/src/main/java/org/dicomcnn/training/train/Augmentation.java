@@ -29,4 +29,15 @@ public record Augmentation(boolean flip, double maxRotationDegrees, double maxSc
             throw new IllegalArgumentException("augmentation ranges must be non-negative and scales at least 1");
         }
     }
+
+    /**
+     * A value drawn uniformly in +-max (0 when max is 0, drawing nothing).
+     *
+     * @param r the random source
+     * @param max the range
+     * @return the value
+     */
+    public static double uniform(java.util.Random r, double max) {
+        return max == 0 ? 0 : (2 * r.nextDouble() - 1) * max;
+    }
 }

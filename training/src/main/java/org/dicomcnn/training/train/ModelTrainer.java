@@ -38,27 +38,25 @@ import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.NetworkBlocks;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.preprocess.Preprocessor;
-import org.dicomcnn.preprocess.SlicePlane;
 import org.dicomcnn.training.data.LabelledSeries;
 import org.dicomcnn.training.data.VolumeCache;
 import org.dicomcnn.training.eval.Roc;
 import org.dicomcnn.volume.SeriesLoader;
-import org.dicomcnn.volume.Volume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a multi-label slice classifier with DJL's PyTorch engine.
+ * Trains a multi-label classifier with DJL's PyTorch engine, on slices ({@link SliceSample}) or
+ * on any other {@link TrainingSample}s.
  *
  * <ul>
- *   <li>Each epoch draws {@code samplesPerEpoch} slices: for each class, a share
- *       {@code positiveFraction} from its positive slices, the rest from slices negative for every
- *       class (class balance by sampling), then visits them series by series in a shuffled order
- *       so that loaded volumes are reused (a bounded {@link VolumeCache}).</li>
- *   <li>Inputs come from the inference module's {@link Preprocessor} (the same code path as at run
- *       time) on an augmented sampling plane, with intensity jitter and noise
- *       ({@link Augmentation}); the next batch is prepared on another thread while the model
- *       trains on the current one.</li>
+ *   <li>Each epoch draws {@code samplesPerEpoch} samples: for each class, a share
+ *       {@code positiveFraction} from its positive samples, the rest from samples negative for
+ *       every class (class balance by sampling), then visits them group (series) by group in a
+ *       shuffled order so that loaded volumes are reused (a bounded {@link VolumeCache}).</li>
+ *   <li>Samples write their own, augmented, input: a slice through the inference module's
+ *       {@link Preprocessor}, the same code path as at run time; the next batch is prepared on
+ *       another thread while the model trains on the current one.</li>
  *   <li>After each epoch a fixed, class-balanced validation set is scored; the mean AUC over
  *       classes decides the best epoch and early stopping ({@code patience}).</li>
  *   <li>A checkpoint (weights and state) is written after every epoch; a run started again in
@@ -78,19 +76,15 @@ public final class ModelTrainer {
 
     private final TrainingConfig config;
     private final Path workDir;
-    private final Preprocessor preprocessor;
     private final int classes;
-
-    /** One training or validation input: a slice of a labelled series. */
-    public record Sample(LabelledSeries series, int slice) {}
 
     /**
      * The validation set scored by the best weights.
      *
-     * @param samples the slices
+     * @param samples the samples
      * @param logits their logits
      */
-    public record ValidationScores(List<Sample> samples, float[][] logits) {}
+    public record ValidationScores(List<TrainingSample> samples, float[][] logits) {}
 
     /**
      * What a run produced.
@@ -114,12 +108,11 @@ public final class ModelTrainer {
     public ModelTrainer(TrainingConfig config, Path workDir) {
         this.config = config;
         this.workDir = workDir;
-        this.preprocessor = new Preprocessor(config.input());
         this.classes = config.classes().size();
     }
 
     /**
-     * Trains (or resumes training) and returns the best epoch's weights.
+     * Trains a slice classifier (or resumes training) and returns the best epoch's weights.
      *
      * @param train training series
      * @param validation validation series
@@ -130,6 +123,23 @@ public final class ModelTrainer {
      */
     public Result train(List<LabelledSeries> train, List<LabelledSeries> validation, ProgressListener progress)
             throws IOException, InferenceException {
+        SliceSample.Inputs inputs = new SliceSample.Inputs(new Preprocessor(config.input()), config.augmentation(),
+                new VolumeCache(new SeriesLoader(), config.cacheBytes()));
+        return trainOn(SliceSample.of(train, inputs), SliceSample.of(validation, inputs), progress);
+    }
+
+    /**
+     * Trains on any samples (or resumes training) and returns the best epoch's weights.
+     *
+     * @param train training samples
+     * @param validation validation samples
+     * @param progress "epoch n/N loss ... img/s" progress per batch
+     * @return the result
+     * @throws IOException if checkpoints or the log cannot be written
+     * @throws InferenceException if the engine fails
+     */
+    public Result trainOn(List<? extends TrainingSample> train, List<? extends TrainingSample> validation,
+            ProgressListener progress) throws IOException, InferenceException {
         Files.createDirectories(workDir);
         Path checkpointDir = workDir.resolve("checkpoint");
         Path bestDir = workDir.resolve("best");
@@ -139,23 +149,22 @@ public final class ModelTrainer {
         org.dicomcnn.model.AllocatorTuning.apply();
         int size = config.input().size();
         int channels = config.input().channels();
-        int length = preprocessor.inputLength();
+        int length = channels * size * size;
         NetworkBlocks blocks = Architectures.build(config.architecture(), channels, size, classes);
         SequentialBlock network = blocks.network();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         State state = Files.exists(stateFile) ? json.readValue(stateFile.toFile(), State.class)
                 : new State(0, 0, Double.NEGATIVE_INFINITY, 0, List.of());
-        VolumeCache cache = new VolumeCache(new SeriesLoader(), config.cacheBytes());
-        List<Sample> validationSet = validationSet(validation);
-        List<Sample>[] positives = positives(train);
-        List<Sample> negatives = negatives(train);
+        List<TrainingSample> validationSet = validationSet(validation);
+        List<TrainingSample>[] positives = positives(train);
+        List<TrainingSample> negatives = negatives(train);
         if (negatives.isEmpty() || java.util.Arrays.stream(positives).anyMatch(List::isEmpty)) {
-            throw new IllegalArgumentException("training data needs positive slices of every class and negative slices; "
+            throw new IllegalArgumentException("training data needs positive samples of every class and negative samples; "
                     + "positives per class " + java.util.Arrays.stream(positives).map(List::size).toList() + ", negatives "
                     + negatives.size());
         }
-        LOG.info("training {} on {} series ({} positive slices per class {}, {} negative), validating on {} slices",
-                config.name(), train.size(), config.classes(), java.util.Arrays.stream(positives).map(List::size).toList(),
+        LOG.info("training {} on {} samples ({} positive per class {}, {} negative), validating on {}", config.name(),
+                train.size(), config.classes(), java.util.Arrays.stream(positives).map(List::size).toList(),
                 negatives.size(), validationSet.size());
         ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "train-batches");
@@ -189,10 +198,10 @@ public final class ModelTrainer {
                         throw new CancellationException("training cancelled after epoch " + (epoch - 1));
                     }
                     long t0 = System.nanoTime();
-                    List<Sample> plan = plan(positives, negatives, new Random(config.seed() * 1_000_003L + epoch));
-                    double loss = trainEpoch(trainer, model, plan, cache, prep, length, epoch, progress);
+                    List<TrainingSample> plan = plan(positives, negatives, new Random(config.seed() * 1_000_003L + epoch));
+                    double loss = trainEpoch(trainer, model, plan, prep, length, epoch, progress);
                     double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                    float[][] logits = score(trainer, model, validationSet, cache, length, progress);
+                    float[][] logits = score(trainer, model, validationSet, length, progress);
                     double[] auc = aucs(validationSet, logits);
                     double mean = java.util.Arrays.stream(auc).filter(Double::isFinite).average().orElse(Double.NaN);
                     boolean best = mean > current.bestMeanAuc();
@@ -225,7 +234,7 @@ public final class ModelTrainer {
             model.load(bestDir, "best");
             float[][] logits;
             try (Trainer trainer = model.newTrainer(djl)) {
-                logits = score(trainer, model, validationSet, cache, length, progress);
+                logits = score(trainer, model, validationSet, length, progress);
             }
             return new Result(bestParams, current.bestEpoch(), current.bestMeanAuc(), rows,
                     new ValidationScores(validationSet, logits));
@@ -247,8 +256,8 @@ public final class ModelTrainer {
     }
 
     /** One epoch; returns the mean loss. */
-    private double trainEpoch(Trainer trainer, Model model, List<Sample> plan, VolumeCache cache, ExecutorService prep,
-            int length, int epoch, ProgressListener progress) throws InferenceException {
+    private double trainEpoch(Trainer trainer, Model model, List<TrainingSample> plan, ExecutorService prep, int length,
+            int epoch, ProgressListener progress) throws InferenceException {
         int batch = config.batchSize();
         int steps = plan.size() / batch;
         Random augment = new Random(config.seed() * 7_919L + epoch);
@@ -258,7 +267,7 @@ public final class ModelTrainer {
         }
         double lossSum = 0;
         long start = System.nanoTime();
-        Future<Batch> next = prep.submit(() -> batch(plan, 0, batch, cache, length, augmentSeeds[0]));
+        Future<Batch> next = prep.submit(() -> batch(plan, 0, batch, length, augmentSeeds[0]));
         for (int s = 0; s < steps; s++) {
             Batch b;
             try {
@@ -272,7 +281,7 @@ public final class ModelTrainer {
             if (s + 1 < steps) {
                 int from = (s + 1) * batch;
                 long seed = augmentSeeds[s + 1];
-                next = prep.submit(() -> batch(plan, from, batch, cache, length, seed));
+                next = prep.submit(() -> batch(plan, from, batch, length, seed));
             }
             float loss = step(trainer, model, b.inputs(), b.labels(), b.mask(), inputShape(batch));
             if (!Float.isFinite(loss)) {
@@ -326,44 +335,24 @@ public final class ModelTrainer {
     /** A prepared batch: inputs, targets and the known-label mask. */
     private record Batch(float[] inputs, float[] labels, float[] mask) {}
 
-    private Batch batch(List<Sample> plan, int from, int size, VolumeCache cache, int length, long seed) {
+    private Batch batch(List<TrainingSample> plan, int from, int size, int length, long seed) {
         Random r = new Random(seed);
-        Augmentation a = config.augmentation();
         float[] inputs = new float[size * length];
         float[] labels = new float[size * classes];
         float[] mask = new float[size * classes];
-        int inputSize = config.input().size();
         for (int b = 0; b < size; b++) {
-            Sample s = plan.get(from + b);
-            Volume v = cache.get(s.series());
-            SlicePlane plane = preprocessor.plane(v).augmented(inputSize,
-                    Math.toRadians(uniform(r, a.maxRotationDegrees())), Math.exp(uniform(r, Math.log(a.maxScale()))),
-                    uniform(r, a.maxShiftPixels()), uniform(r, a.maxShiftPixels()), a.flip() && r.nextBoolean());
-            double offset = uniform(r, a.maxOffsetHu());
-            double gain = Math.exp(uniform(r, Math.log(a.maxGain())));
-            preprocessor.fill(v, plane, preprocessor.contextIndices(v, s.slice()), offset, gain, inputs, b * length);
-            double noiseHu = r.nextDouble() * a.maxNoiseHu();
-            if (noiseHu > 0) {
-                for (int i = 0; i < length; i++) {
-                    int window = (i / (inputSize * inputSize)) / (2 * config.input().sliceContext() + 1);
-                    double scale = config.input().windows().get(window).widthHu() * config.input().std();
-                    inputs[b * length + i] += (float) (r.nextGaussian() * noiseHu / scale);
-                }
-            }
+            TrainingSample s = plan.get(from + b);
+            s.fill(r, inputs, b * length);
             for (int c = 0; c < classes; c++) {
-                labels[b * classes + c] = s.series().positive(s.slice(), c) ? 1 : 0;
-                mask[b * classes + c] = s.series().known(s.slice(), c) ? 1 : 0;
+                labels[b * classes + c] = s.positive(c) ? 1 : 0;
+                mask[b * classes + c] = s.known(c) ? 1 : 0;
             }
         }
         return new Batch(inputs, labels, mask);
     }
 
-    private static double uniform(Random r, double max) {
-        return max == 0 ? 0 : (2 * r.nextDouble() - 1) * max;
-    }
-
     /** Logits of samples, no augmentation, exactly as the runtime would preprocess them. */
-    private float[][] score(Trainer trainer, Model model, List<Sample> samples, VolumeCache cache, int length,
+    private float[][] score(Trainer trainer, Model model, List<TrainingSample> samples, int length,
             ProgressListener progress) {
         float[][] out = new float[samples.size()][];
         int batch = config.batchSize();
@@ -371,9 +360,7 @@ public final class ModelTrainer {
             int n = Math.min(batch, samples.size() - first);
             float[] inputs = new float[n * length];
             for (int b = 0; b < n; b++) {
-                Sample s = samples.get(first + b);
-                Volume v = cache.get(s.series());
-                preprocessor.fill(v, preprocessor.plane(v), s.slice(), inputs, b * length);
+                samples.get(first + b).fill(null, inputs, b * length);
             }
             try (NDManager sub = model.getNDManager().newSubManager()) {
                 NDArray x = sub.create(inputs, new Shape(n, config.input().channels(), config.input().size(),
@@ -388,16 +375,16 @@ public final class ModelTrainer {
         return out;
     }
 
-    private double[] aucs(List<Sample> samples, float[][] logits) {
+    private double[] aucs(List<TrainingSample> samples, float[][] logits) {
         double[] auc = new double[classes];
         for (int c = 0; c < classes; c++) {
             List<Double> scores = new ArrayList<>();
             List<Boolean> truth = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
-                Sample s = samples.get(i);
-                if (s.series().known(s.slice(), c)) {
+                TrainingSample s = samples.get(i);
+                if (s.known(c)) {
                     scores.add((double) logits[i][c]);
-                    truth.add(s.series().positive(s.slice(), c));
+                    truth.add(s.positive(c));
                 }
             }
             boolean hasBoth = truth.contains(true) && truth.contains(false);
@@ -415,25 +402,25 @@ public final class ModelTrainer {
         return a;
     }
 
-    /** The epoch's samples, class-balanced, visited series group by series group. */
-    private List<Sample> plan(List<Sample>[] positives, List<Sample> negatives, Random r) {
-        List<Sample> drawn = new ArrayList<>(config.samplesPerEpoch());
+    /** The epoch's samples, class-balanced, visited group by group. */
+    private List<TrainingSample> plan(List<TrainingSample>[] positives, List<TrainingSample> negatives, Random r) {
+        List<TrainingSample> drawn = new ArrayList<>(config.samplesPerEpoch());
         for (int i = 0; i < config.samplesPerEpoch(); i++) {
             double u = r.nextDouble();
             int c = (int) Math.floor(u / config.positiveFraction());
-            List<Sample> from = c < classes ? positives[c] : negatives;
+            List<TrainingSample> from = c < classes ? positives[c] : negatives;
             drawn.add(from.get(r.nextInt(from.size())));
         }
-        Map<String, List<Sample>> bySeries = new LinkedHashMap<>();
-        for (Sample s : drawn) {
-            bySeries.computeIfAbsent(s.series().series().seriesInstanceUid(), k -> new ArrayList<>()).add(s);
+        Map<String, List<TrainingSample>> byGroup = new LinkedHashMap<>();
+        for (TrainingSample s : drawn) {
+            byGroup.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s);
         }
-        List<List<Sample>> groups = new ArrayList<>(bySeries.values());
+        List<List<TrainingSample>> groups = new ArrayList<>(byGroup.values());
         Collections.shuffle(groups, r);
-        List<Sample> ordered = new ArrayList<>(drawn.size());
+        List<TrainingSample> ordered = new ArrayList<>(drawn.size());
         for (int g = 0; g < groups.size(); g += SERIES_PER_GROUP) {
-            List<Sample> chunk = new ArrayList<>();
-            for (List<Sample> s : groups.subList(g, Math.min(groups.size(), g + SERIES_PER_GROUP))) {
+            List<TrainingSample> chunk = new ArrayList<>();
+            for (List<TrainingSample> s : groups.subList(g, Math.min(groups.size(), g + SERIES_PER_GROUP))) {
                 chunk.addAll(s);
             }
             Collections.shuffle(chunk, r);
@@ -443,54 +430,54 @@ public final class ModelTrainer {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Sample>[] positives(List<LabelledSeries> data) {
-        List<Sample>[] out = new List[classes];
+    private List<TrainingSample>[] positives(List<? extends TrainingSample> data) {
+        List<TrainingSample>[] out = new List[classes];
         for (int c = 0; c < classes; c++) {
             out[c] = new ArrayList<>();
         }
-        for (LabelledSeries s : data) {
-            for (int k = 0; k < s.slices(); k++) {
-                for (int c = 0; c < classes; c++) {
-                    if (s.positive(k, c)) {
-                        out[c].add(new Sample(s, k));
-                    }
+        for (TrainingSample s : data) {
+            for (int c = 0; c < classes; c++) {
+                if (s.positive(c)) {
+                    out[c].add(s);
                 }
             }
         }
         return out;
     }
 
-    private static List<Sample> negatives(List<LabelledSeries> data) {
-        List<Sample> out = new ArrayList<>();
-        for (LabelledSeries s : data) {
-            for (int k = 0; k < s.slices(); k++) {
-                if (s.negativeForAll(k)) {
-                    out.add(new Sample(s, k));
-                }
+    private List<TrainingSample> negatives(List<? extends TrainingSample> data) {
+        List<TrainingSample> out = new ArrayList<>();
+        for (TrainingSample s : data) {
+            if (s.negativeForAll(classes)) {
+                out.add(s);
             }
         }
         return out;
     }
 
     /**
-     * A fixed validation set: for each class up to an equal share of its positive slices, the
-     * rest negative for every class; drawn with the seed and kept in series order.
+     * A fixed validation set: for each class up to an equal share of its positive samples, the
+     * rest negative for every class; drawn with the seed and kept in group order.
      */
-    private List<Sample> validationSet(List<LabelledSeries> validation) {
+    private List<TrainingSample> validationSet(List<? extends TrainingSample> validation) {
         Random r = new Random(config.seed() ^ 0x5DEECE66DL);
-        List<Sample>[] pos = positives(validation);
-        List<Sample> neg = negatives(validation);
+        List<TrainingSample>[] pos = positives(validation);
+        List<TrainingSample> neg = negatives(validation);
         int share = config.validationSamples() / (classes + 1);
-        List<Sample> set = new ArrayList<>();
-        for (List<Sample> p : pos) {
-            List<Sample> copy = new ArrayList<>(p);
+        List<TrainingSample> set = new ArrayList<>();
+        for (List<TrainingSample> p : pos) {
+            List<TrainingSample> copy = new ArrayList<>(p);
             Collections.shuffle(copy, r);
             set.addAll(copy.subList(0, Math.min(share, copy.size())));
         }
-        List<Sample> negCopy = new ArrayList<>(neg);
+        List<TrainingSample> negCopy = new ArrayList<>(neg);
         Collections.shuffle(negCopy, r);
         set.addAll(negCopy.subList(0, Math.min(config.validationSamples() - set.size(), negCopy.size())));
-        set.sort(Comparator.comparing((Sample s) -> s.series().series().seriesInstanceUid()).thenComparingInt(Sample::slice));
+        Map<TrainingSample, Integer> order = new java.util.IdentityHashMap<>();
+        for (TrainingSample s : validation) {
+            order.put(s, order.size());
+        }
+        set.sort(Comparator.comparing(TrainingSample::group).thenComparingInt(order::get));
         return List.copyOf(new java.util.LinkedHashSet<>(set));
     }
 }

@@ -114,6 +114,6 @@ class ModelTrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelTrainer(config(1), dir.resolve("none")).train(noEffusion, validation,
                         ProgressListener.NONE));
-        assertTrue(e.getMessage().contains("positive slices of every class"), e.getMessage());
+        assertTrue(e.getMessage().contains("positive samples of every class"), e.getMessage());
     }
 }
