@@ -558,6 +558,10 @@ public record Manifest(
      *     {@code sliceContext > 0})
      * @param mean subtracted after windowing to [0, 1]
      * @param std divided by after subtracting the mean; above 0
+     * @param sampling {@value #SAMPLING_SLICES} (default when absent: whole slices, as above) or
+     *     {@value #SAMPLING_TRIPLANAR}: a {@code size x size} patch of three orthogonal planes
+     *     through a candidate at {@code pixelSpacingMm} (above 0), one window, no slice context,
+     *     3 channels (the input of a candidate classifier; {@code PatchSampler})
      */
     public record InputSpec(
             @JsonProperty(required = true) String modality,
@@ -567,7 +571,13 @@ public record Manifest(
             @JsonProperty(required = true) int sliceContext,
             @JsonProperty(required = true) double contextSpacingMm,
             @JsonProperty(required = true) double mean,
-            @JsonProperty(required = true) double std) {
+            @JsonProperty(required = true) double std,
+            String sampling) {
+
+        /** Whole slices with optional 2.5-D context. */
+        public static final String SAMPLING_SLICES = "slices";
+        /** Triplanar patches around candidates. */
+        public static final String SAMPLING_TRIPLANAR = "triplanar-patch";
 
         /** Smallest accepted {@code size}. */
         public static final int MIN_SIZE = 16;
@@ -608,7 +618,17 @@ public record Manifest(
             if (!Double.isFinite(std) || std <= 0) {
                 throw new IllegalArgumentException("std " + std + " must be above 0");
             }
-            long channels = (long) windows.size() * (2L * sliceContext + 1);
+            sampling = sampling == null ? SAMPLING_SLICES : sampling;
+            if (!sampling.equals(SAMPLING_SLICES) && !sampling.equals(SAMPLING_TRIPLANAR)) {
+                throw new IllegalArgumentException("sampling '" + sampling + "' must be " + SAMPLING_SLICES + " or "
+                        + SAMPLING_TRIPLANAR);
+            }
+            if (sampling.equals(SAMPLING_TRIPLANAR) && (windows.size() != 1 || sliceContext != 0 || pixelSpacingMm == 0)) {
+                throw new IllegalArgumentException(SAMPLING_TRIPLANAR + " input needs one window, sliceContext 0 and a "
+                        + "pixelSpacingMm above 0; it has " + windows.size() + " windows, sliceContext " + sliceContext
+                        + " and " + pixelSpacingMm + " mm");
+            }
+            long channels = sampling.equals(SAMPLING_TRIPLANAR) ? 3 : (long) windows.size() * (2L * sliceContext + 1);
             if (channels < 1 || channels > 3) {
                 throw new IllegalArgumentException("channels = " + windows.size() + " windows x (2 x sliceContext "
                         + sliceContext + " + 1) = " + channels + "; must be 1..3");
@@ -616,13 +636,45 @@ public record Manifest(
         }
 
         /**
-         * The number of input channels: {@code windows.size() * (2 * sliceContext + 1)}.
+         * Whole slices, the input of the classic {@link #InputSpec(String, List, int, double, int,
+         * double, double, double, String)} without a sampling.
+         */
+        public InputSpec(String modality, List<Window> windows, int size, double pixelSpacingMm, int sliceContext,
+                double contextSpacingMm, double mean, double std) {
+            this(modality, windows, size, pixelSpacingMm, sliceContext, contextSpacingMm, mean, std, SAMPLING_SLICES);
+        }
+
+        /**
+         * A triplanar patch spec for a candidate classifier.
+         *
+         * @param modality the modality
+         * @param window the window
+         * @param size patch side, pixels
+         * @param pixelSpacingMm patch pixel size, mm
+         * @param mean normalisation mean
+         * @param std normalisation standard deviation
+         * @return the spec
+         */
+        public static InputSpec triplanar(String modality, Window window, int size, double pixelSpacingMm, double mean,
+                double std) {
+            return new InputSpec(modality, List.of(window), size, pixelSpacingMm, 0, 0, mean, std, SAMPLING_TRIPLANAR);
+        }
+
+        /** Whether this is a triplanar candidate patch. */
+        @JsonIgnore
+        public boolean triplanar() {
+            return SAMPLING_TRIPLANAR.equals(sampling);
+        }
+
+        /**
+         * The number of input channels: 3 for a triplanar patch, else
+         * {@code windows.size() * (2 * sliceContext + 1)}.
          *
          * @return 1 to 3
          */
         @JsonIgnore
         public int channels() {
-            return windows.size() * (2 * sliceContext + 1);
+            return triplanar() ? 3 : windows.size() * (2 * sliceContext + 1);
         }
     }
 

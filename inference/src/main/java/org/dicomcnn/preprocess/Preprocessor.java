@@ -34,8 +34,15 @@ public final class Preprocessor {
     private final int size;
     private final int contextSlices;
 
-    /** @param spec the model's input spec */
+    /**
+     * @param spec the model's input spec
+     * @throws IllegalArgumentException if the spec is a triplanar patch spec
+     */
     public Preprocessor(Manifest.InputSpec spec) {
+        if (spec.triplanar()) {
+            throw new IllegalArgumentException("the model takes " + Manifest.InputSpec.SAMPLING_TRIPLANAR
+                    + " input (a candidate classifier, see PatchSampler), not slices");
+        }
         this.spec = spec;
         this.size = spec.size();
         this.contextSlices = 2 * spec.sliceContext() + 1;

@@ -19,6 +19,7 @@ import org.dicomcnn.model.BundleException;
 import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelBundle;
 import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.SeriesAnalyzer;
@@ -98,6 +99,11 @@ final class ClassifyCommand implements Callable<Integer> {
             bundle = model == null ? DefaultModel.bundle() : ModelBundle.load(model);
         } catch (BundleException e) {
             err.println("dicomcnn classify: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        }
+        if (bundle.manifest().input().triplanar()) {
+            err.println("dicomcnn classify: " + model + " is a candidate classifier (input sampling "
+                    + Manifest.InputSpec.SAMPLING_TRIPLANAR + "); classify needs a slice classifier");
             return ExitCodes.NO_INPUT;
         }
         List<StudyAnalysis> analyses = new ArrayList<>();

@@ -1,10 +1,12 @@
 package org.dicomcnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,5 +116,23 @@ class ClassifyCommandTest {
         Run bad = run("classify", "--model", broken.toString(), study.toString());
         assertEquals(ExitCodes.NO_INPUT, bad.exitCode());
         assertTrue(bad.err().contains("SHA-256"), bad.err());
+    }
+
+    @Test
+    void refusesACandidateClassifier() throws Exception {
+        Path candidates = Files.createDirectories(dir.resolve("candidates"));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode manifest = (ObjectNode) mapper.readTree(bundle.resolve("manifest.json").toFile());
+        ObjectNode input = (ObjectNode) manifest.get("input");
+        input.put("sampling", "triplanar-patch").put("sliceContext", 0).put("contextSpacingMm", 0).put("pixelSpacingMm", 1.0);
+        input.set("windows", mapper.createArrayNode().add(input.get("windows").get(0)));
+        mapper.writeValue(candidates.resolve("manifest.json").toFile(), manifest);
+        for (Path f : Files.list(bundle).filter(f -> !f.getFileName().toString().equals("manifest.json")).toList()) {
+            Files.copy(f, candidates.resolve(f.getFileName()));
+        }
+        Run r = run("classify", "--model", candidates.toString(), "--device", "cpu", study.toString());
+        assertEquals(ExitCodes.NO_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("is a candidate classifier"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 }

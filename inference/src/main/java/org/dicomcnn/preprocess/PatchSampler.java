@@ -1,0 +1,161 @@
+package org.dicomcnn.preprocess;
+
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * Builds a candidate classifier's input: three orthogonal planes through a point (axial,
+ * coronal, sagittal, in the volume's voxel axes) as the three channels of a
+ * {@code size x size} patch at {@code pixelSpacingMm}, trilinearly interpolated, windowed with
+ * the spec's first window to [0, 1] and normalised with its mean and standard deviation. A
+ * sphere looks round in all three planes, a vessel long in at least one: the network sees in
+ * 2-D what a 3-D shape is (the triplanar input of Setio et al., IEEE TMI 2016). Training and
+ * inference both fill patches here.
+ *
+ * <pre>{@code
+ * PatchSampler s = new PatchSampler(candidateManifest.input());
+ * float[] input = new float[s.inputLength()];
+ * s.fill(volume, candidate.voxel(), PatchSampler.Orientation.IDENTITY, input, 0);
+ * }</pre>
+ *
+ * Outside the volume the value is air (-1024 HU). Thread-safe.
+ */
+public final class PatchSampler {
+
+    /** Planes per patch: axial, coronal, sagittal. */
+    public static final int PLANES = 3;
+
+    /**
+     * Mirrorings of the patch's axes, the augmentations that keep the voxel grid: a flipped
+     * nodule is still a nodule.
+     *
+     * @param flipX mirror along the volume's rows
+     * @param flipY mirror along its columns
+     * @param flipZ mirror along the slice normal
+     */
+    public record Orientation(boolean flipX, boolean flipY, boolean flipZ) {
+        /** No mirroring. */
+        public static final Orientation IDENTITY = new Orientation(false, false, false);
+    }
+
+    private final Manifest.InputSpec spec;
+    private final int size;
+
+    /**
+     * @param spec the candidate model's input spec, sampling {@code triplanar-patch}
+     * @throws IllegalArgumentException if the spec does not describe a triplanar patch
+     */
+    public PatchSampler(Manifest.InputSpec spec) {
+        if (!spec.triplanar()) {
+            throw new IllegalArgumentException("a candidate patch needs an input spec with sampling "
+                    + Manifest.InputSpec.SAMPLING_TRIPLANAR + ", not " + spec.sampling());
+        }
+        this.spec = spec;
+        this.size = spec.size();
+    }
+
+    /** HU per unit of the normalised input (window width times the spec's std). */
+    public double huPerUnit() {
+        return spec.windows().get(0).widthHu() * spec.std();
+    }
+
+    /** Floats in one patch: 3 x size x size. */
+    public int inputLength() {
+        return PLANES * size * size;
+    }
+
+    /**
+     * Writes the patch around a point.
+     *
+     * @param v the volume (channel 0 is used)
+     * @param centreVoxel the centre in voxel coordinates (column, row, slice; fractional)
+     * @param o mirroring (augmentation; {@link Orientation#IDENTITY} at inference)
+     * @param dst destination
+     * @param offset where the patch starts in {@code dst}
+     */
+    public void fill(Volume v, double[] centreVoxel, Orientation o, float[] dst, int offset) {
+        fill(v, centreVoxel, o, 0, 1, dst, offset);
+    }
+
+    /**
+     * Writes the patch around a point with intensity augmentation, as
+     * {@link Preprocessor#fill(Volume, SlicePlane, double[], double, double, float[], int)} does.
+     *
+     * @param v the volume (channel 0 is used)
+     * @param centreVoxel the centre in voxel coordinates (column, row, slice; fractional)
+     * @param o mirroring
+     * @param offsetHu added to every value before windowing
+     * @param gain multiplies every value (about the window centre) before windowing
+     * @param dst destination
+     * @param offset where the patch starts in {@code dst}
+     */
+    public void fill(Volume v, double[] centreVoxel, Orientation o, double offsetHu, double gain, float[] dst,
+            int offset) {
+        double step = spec.pixelSpacingMm();
+        double[] perVoxel = {
+            step / v.geometry().columnSpacingMm(),
+            step / v.geometry().rowSpacingMm(),
+            v.depth() > 1 ? step / v.geometry().sliceSpacingMm() : 0
+        };
+        double[] sign = {o.flipX() ? -1 : 1, o.flipY() ? -1 : 1, o.flipZ() ? -1 : 1};
+        Manifest.Window w = spec.windows().get(0);
+        double low = w.centreHu() - w.widthHu() / 2;
+        double half = (size - 1) / 2.0;
+        // plane p spans two axes: axial (x right, y down), coronal (x, z), sagittal (y, z)
+        int[][] axes = {{0, 1}, {0, 2}, {1, 2}};
+        double[] point = new double[3];
+        for (int p = 0; p < PLANES; p++) {
+            int across = axes[p][0];
+            int down = axes[p][1];
+            int base = offset + p * size * size;
+            for (int r = 0; r < size; r++) {
+                for (int c = 0; c < size; c++) {
+                    point[0] = centreVoxel[0];
+                    point[1] = centreVoxel[1];
+                    point[2] = centreVoxel[2];
+                    point[across] += sign[across] * (c - half) * perVoxel[across];
+                    point[down] += sign[down] * (r - half) * perVoxel[down];
+                    double hu = (trilinear(v, point[0], point[1], point[2]) - w.centreHu()) * gain + w.centreHu()
+                            + offsetHu;
+                    double windowed = Math.max(0, Math.min(1, (hu - low) / w.widthHu()));
+                    dst[base + r * size + c] = (float) ((windowed - spec.mean()) / spec.std());
+                }
+            }
+        }
+    }
+
+    /** The value at a fractional voxel position; air outside the volume. */
+    static double trilinear(Volume v, double x, double y, double z) {
+        int w = v.width();
+        int h = v.height();
+        int d = v.depth();
+        if (x < -0.5 || y < -0.5 || z < -0.5 || x > w - 0.5 || y > h - 0.5 || z > d - 0.5) {
+            return Preprocessor.AIR_HU;
+        }
+        x = Math.max(0, Math.min(w - 1, x));
+        y = Math.max(0, Math.min(h - 1, y));
+        z = Math.max(0, Math.min(d - 1, z));
+        int x0 = Math.min(w - 2, (int) x);
+        int y0 = Math.min(h - 2, (int) y);
+        int z0 = d > 1 ? Math.min(d - 2, (int) z) : 0;
+        double fx = x - x0;
+        double fy = y - y0;
+        double fz = d > 1 ? z - z0 : 0;
+        double lower = bilinear(v.slice(z0), w, v.channels(), x0, y0, fx, fy);
+        if (fz == 0) {
+            return lower;
+        }
+        double upper = bilinear(v.slice(z0 + 1), w, v.channels(), x0, y0, fx, fy);
+        return lower + fz * (upper - lower);
+    }
+
+    private static double bilinear(float[] s, int w, int channels, int x0, int y0, double fx, double fy) {
+        double a = s[(y0 * w + x0) * channels];
+        double b = s[(y0 * w + x0 + 1) * channels];
+        double c = s[((y0 + 1) * w + x0) * channels];
+        double e = s[((y0 + 1) * w + x0 + 1) * channels];
+        double top = a + fx * (b - a);
+        double bottom = c + fx * (e - c);
+        return top + fy * (bottom - top);
+    }
+}
