@@ -20,8 +20,8 @@ import org.dicomcnn.volume.Volume;
  * 0 otherwise. A vessel has one eigenvalue near 0 and scores near 0;
  * a nodule touching a vessel still scores. The response is scale-normalised ({@code sigma^2})
  * and maximised over scales. Candidates are its 3-D local maxima inside the lung fields (as
- * {@link RegionProposer} finds them), strongest first, at least {@link #SUPPRESSION_MM} or the
- * blob's radius apart.
+ * {@link RegionProposer} finds them), strongest first, at least {@link #SUPPRESSION_MM} apart
+ * (a wider, size-dependent gap let a hilum or a large vessel branching hide a nodule beside it).
  *
  * <pre>{@code
  * List<BlobCandidates.Candidate> c = BlobCandidates.find(volume, 100);
@@ -140,7 +140,7 @@ public final class BlobCandidates {
             int b = (p / nx) % ny;
             int c = p / (nx * ny);
             double scaleMm = SCALES_MM[scale[p]];
-            double[] mm = {a * GRID_MM, b * GRID_MM, c * GRID_MM, Math.sqrt(3) * scaleMm};
+            double[] mm = {a * GRID_MM, b * GRID_MM, c * GRID_MM};
             boolean suppressed = false;
             for (double[] k : kept) {
                 double dx = k[0] - mm[0];
