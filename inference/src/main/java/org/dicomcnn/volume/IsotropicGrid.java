@@ -98,31 +98,32 @@ public final class IsotropicGrid {
                 mono[p] = s[p * c];
             }
             if (rx > 0 || ry > 0) {
-                float[] tmp = new float[w * h];
-                for (int j = 0; j < h; j++) {
-                    for (int i = 0; i < w; i++) {
-                        float sum = 0;
-                        int n = 0;
-                        for (int di = Math.max(0, i - rx); di <= Math.min(w - 1, i + rx); di++, n++) {
-                            sum += mono[j * w + di];
-                        }
-                        tmp[j * w + i] = sum / n;
-                    }
-                }
-                for (int j = 0; j < h; j++) {
-                    for (int i = 0; i < w; i++) {
-                        float sum = 0;
-                        int n = 0;
-                        for (int dj = Math.max(0, j - ry); dj <= Math.min(h - 1, j + ry); dj++, n++) {
-                            sum += tmp[dj * w + i];
-                        }
-                        mono[j * w + i] = sum / n;
-                    }
-                }
+                float[] rows = new float[w * h];
+                boxPass(mono, rows, w, h, rx, 1);
+                boxPass(rows, mono, h, w, ry, w);
             }
             out[k] = mono;
         });
         return out;
+    }
+
+    /**
+     * One 1-D box mean of radius r along an axis of n points whose neighbours are {@code stride}
+     * apart, for each of the {@code lines} lines across it; the window is cut at the borders.
+     */
+    private static void boxPass(float[] in, float[] out, int n, int lines, int r, int stride) {
+        int across = stride == 1 ? n : 1;
+        for (int line = 0; line < lines; line++) {
+            int start = line * across;
+            for (int x = 0; x < n; x++) {
+                float sum = 0;
+                int count = 0;
+                for (int t = Math.max(0, x - r); t <= Math.min(n - 1, x + r); t++, count++) {
+                    sum += in[start + t * stride];
+                }
+                out[start + x * stride] = sum / count;
+            }
+        }
     }
 
     /** Grid points along the volume's rows (x). */
