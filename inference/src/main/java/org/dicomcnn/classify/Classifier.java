@@ -1,5 +1,7 @@
 package org.dicomcnn.classify;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a model over every slice of a volume in batches. Preprocessing (the same
+ * Runs a model over every slice of a volume in batches, then any candidate stage the bundle has
+ * ({@link CandidateClassifier}), whose best candidate gives its class's series score. Preprocessing (the same
  * {@link Preprocessor} training uses) runs on its own threads and fills the next batches while
  * the model works on the current one; at most {@value #BATCHES_AHEAD} batches wait, so memory
  * stays bounded whatever the series length.
@@ -142,6 +145,17 @@ public final class Classifier {
                 !"none".equals(m.calibration().method()));
         LOG.info("classified {} slices with {} {} in {} ms", slices, m.name(), m.version(),
                 (System.nanoTime() - start) / 1_000_000);
+        for (Map.Entry<String, Manifest.CandidateStage> stage : m.candidateStages().entrySet()) {
+            if (progress.cancelled()) {
+                throw new CancellationException("classification cancelled");
+            }
+            long t = System.nanoTime();
+            int c = m.classes().indexOf(stage.getKey());
+            List<SliceScores.Candidate> scored = new CandidateClassifier(runtime.candidateStage(stage.getKey()), c,
+                    stage.getValue().candidateLimit()).score(volume);
+            scores = scores.withCandidates(c, scored);
+            LOG.info("scored {} {} candidates in {} ms", scored.size(), stage.getKey(), (System.nanoTime() - t) / 1_000_000);
+        }
         return scores;
     }
 }

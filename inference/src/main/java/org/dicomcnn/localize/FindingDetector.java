@@ -31,6 +31,11 @@ import org.dicomcnn.volume.Volume;
  *       becomes a finding measured by its own region.</li>
  * </ul>
  *
+ * A class with a candidate stage ({@code Manifest.CandidateStage}) is placed by its scored
+ * candidates instead ({@link SliceScores#candidatesOf}): each at or above the operating point is a
+ * finding, measured by {@link LesionSegmenter} at its centre, or as a ball of the proposer's
+ * diameter when that segmentation fails or strays from the centre.
+ *
  * Every finding's provenance names the method that placed it.
  */
 public final class FindingDetector {
@@ -142,6 +147,11 @@ public final class FindingDetector {
             double threshold = Double.isFinite(settings.threshold()) ? settings.threshold() : m.threshold(c);
             if (!isBackground(m.classes().get(c)) && scores.seriesProbabilities()[c] >= threshold) {
                 String name = m.classes().get(c);
+                if (m.candidateStages().containsKey(name)) {
+                    all.addAll(byCandidates(v, scores, c, threshold));
+                    progress.progress(c + 1, m.classes().size(), "localising");
+                    continue;
+                }
                 boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
                         && LesionSegmenter.Kind.of(name) == LesionSegmenter.Kind.NODULE;
                 all.addAll(regions ? byRegions(v, prepared, scores, c, threshold)
@@ -288,5 +298,70 @@ public final class FindingDetector {
             }
         }
         return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+    }
+
+    /** How far a candidate's segmented region's centre may lie from the candidate, mm. */
+    static final double CANDIDATE_REACH_MM = 4;
+
+    private List<Finding> byCandidates(Volume v, SliceScores scores, int c, double threshold) {
+        String name = runtime.manifest().classes().get(c);
+        List<SliceScores.Candidate> all = scores.candidatesOf(c);
+        List<Finding> findings = new ArrayList<>();
+        for (SliceScores.Candidate cand : all) {
+            if (cand.probability() < threshold) {
+                continue;
+            }
+            double[] x = cand.voxel();
+            int i = Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0])));
+            int j = Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1])));
+            int k = Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])));
+            LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, i, j, k,
+                    new java.util.BitSet());
+            VoxelRegion region = r.region();
+            String measured = r.method();
+            if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
+                    || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > CANDIDATE_REACH_MM) {
+                region = ball(v, x, cand.diameterMm());
+                measured = "ball of the proposer's diameter";
+            }
+            String detail = String.format(Locale.ROOT, "candidate stage; %d candidate(s) scored, threshold %.3f; %s",
+                    all.size(), threshold, measured);
+            findings.add(HeatmapLocalizer.finding(v, name, cand.probability(), true, region,
+                    new Finding.Provenance("candidate-stage", detail, measured)));
+        }
+        return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+    }
+
+    /** The voxels within half a diameter of a point (at least the voxel nearest it). */
+    static VoxelRegion ball(Volume v, double[] centre, double diameterMm) {
+        double r = diameterMm / 2;
+        double[] step = {v.geometry().columnSpacingMm(), v.geometry().rowSpacingMm(),
+            v.depth() > 1 ? v.geometry().sliceSpacingMm() : 1};
+        int[] lo = new int[3];
+        int[] hi = new int[3];
+        int[] n = {v.width(), v.height(), v.depth()};
+        for (int a = 0; a < 3; a++) {
+            lo[a] = Math.max(0, (int) Math.floor(centre[a] - r / step[a]));
+            hi[a] = Math.min(n[a] - 1, (int) Math.ceil(centre[a] + r / step[a]));
+        }
+        java.util.BitSet voxels = new java.util.BitSet();
+        for (int k = lo[2]; k <= hi[2]; k++) {
+            for (int j = lo[1]; j <= hi[1]; j++) {
+                for (int i = lo[0]; i <= hi[0]; i++) {
+                    double dx = (i - centre[0]) * step[0];
+                    double dy = (j - centre[1]) * step[1];
+                    double dz = (k - centre[2]) * step[2];
+                    if (dx * dx + dy * dy + dz * dz <= r * r) {
+                        voxels.set(VoxelRegion.index(v, i, j, k));
+                    }
+                }
+            }
+        }
+        if (voxels.isEmpty()) {
+            voxels.set(VoxelRegion.index(v, Math.max(0, Math.min(n[0] - 1, (int) Math.round(centre[0]))),
+                    Math.max(0, Math.min(n[1] - 1, (int) Math.round(centre[1]))),
+                    Math.max(0, Math.min(n[2] - 1, (int) Math.round(centre[2])))));
+        }
+        return new VoxelRegion(v, voxels);
     }
 }

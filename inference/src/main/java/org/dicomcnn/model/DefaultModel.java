@@ -1,5 +1,6 @@
 package org.dicomcnn.model;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>DJL loads weights from files, so the first use copies the bundle's manifest and weights into
  * a cache folder ({@code -Ddicomcnn.model.cache}, {@code $XDG_CACHE_HOME/dicomcnn/models} or
- * {@code ~/.cache/dicomcnn/models}; one sub-folder per weights hash) and later uses load it from there; the usual SHA-256 check
+ * {@code ~/.cache/dicomcnn/models}; one sub-folder per manifest hash) and later uses load it from there; the usual SHA-256 check
  * of {@link ModelBundle#load} guards against a damaged copy.
  *
  * <pre>{@code
@@ -57,15 +58,19 @@ public final class DefaultModel {
      */
     public static ModelBundle bundle(Path cacheRoot) throws BundleException {
         Manifest manifest;
+        byte[] json;
         try (InputStream in = resource(Manifest.FILE_NAME)) {
-            manifest = Manifest.parse(in, "the default model's " + Manifest.FILE_NAME);
+            json = in.readAllBytes();
+            manifest = Manifest.parse(new ByteArrayInputStream(json), "the default model's " + Manifest.FILE_NAME);
         } catch (BundleException e) {
             throw e;
         } catch (IOException e) {
             throw new BundleException("the default model's manifest cannot be read from the class path: "
                     + e.getMessage());
         }
-        String sha = manifest.weights().sha256();
+        // keyed by the manifest, which names every weights file's hash: a new stage or a new
+        // operating point is a new folder
+        String sha = sha256(json);
         Path target = cacheRoot.resolve(manifest.name() + "-" + manifest.version() + "-" + sha.substring(0, 12));
         if (Files.isDirectory(target)) {
             try {
@@ -79,9 +84,12 @@ public final class DefaultModel {
             Files.createDirectories(cacheRoot);
             Path tmp = Files.createTempDirectory(cacheRoot, ".unpacking-");
             try {
-                for (String name : new String[] {Manifest.FILE_NAME, manifest.weights().file()}) {
-                    try (InputStream in = resource(name)) {
-                        Files.copy(in, tmp.resolve(name));
+                try (InputStream in = resource(Manifest.FILE_NAME)) {
+                    Files.copy(in, tmp.resolve(Manifest.FILE_NAME));
+                }
+                for (Manifest.Weights w : manifest.allWeights()) {
+                    try (InputStream in = resource(w.file())) {
+                        Files.copy(in, tmp.resolve(w.file()));
                     }
                 }
                 try {
@@ -116,6 +124,14 @@ public final class DefaultModel {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("dicomcnn").resolve("models");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
     }
 
     private static InputStream resource(String name) throws IOException {

@@ -86,6 +86,9 @@ import java.util.stream.Collectors;
  * @param metrics free-form evaluation figures (numbers or strings), sorted by key
  * @param provenance how and from what the model was trained, or null when unknown
  * @param weights the weights file, its format and its SHA-256
+ * @param candidateStages per class name, a second-stage candidate classifier whose findings and
+ *     series score replace the slice model's for that class (see {@link CandidateStage}); empty
+ *     when absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -102,7 +105,8 @@ public record Manifest(
         LocalisationSpec localisation,
         Map<String, Object> metrics,
         Provenance provenance,
-        @JsonProperty(required = true) Weights weights) {
+        @JsonProperty(required = true) Weights weights,
+        Map<String, CandidateStage> candidateStages) {
 
     /** The bundle format version this build reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -169,6 +173,7 @@ public record Manifest(
         localisation = localisation == null ? LocalisationSpec.defaultFor(architecture) : localisation;
         localisation.checkFits(architecture);
         metrics = checkMetrics(metrics);
+        candidateStages = checkStages(candidateStages, classes, weights);
     }
 
     /**
@@ -210,7 +215,7 @@ public record Manifest(
      */
     public Manifest withWeights(Weights newWeights) {
         return new Manifest(formatVersion, name, version, description, task, classes, architecture, input,
-                operatingPoints, calibration, localisation, metrics, provenance, newWeights);
+                operatingPoints, calibration, localisation, metrics, provenance, newWeights, candidateStages);
     }
 
     /**
@@ -221,7 +226,43 @@ public record Manifest(
      */
     public Manifest withCalibration(Calibration newCalibration) {
         return new Manifest(formatVersion, name, version, description, task, classes, architecture, input,
-                operatingPoints, newCalibration, localisation, metrics, provenance, weights);
+                operatingPoints, newCalibration, localisation, metrics, provenance, weights, candidateStages);
+    }
+
+    /**
+     * A copy with other candidate stages.
+     *
+     * @param stages per class name; empty for none
+     * @return a new manifest
+     */
+    public Manifest withCandidateStages(Map<String, CandidateStage> stages) {
+        return new Manifest(formatVersion, name, version, description, task, classes, architecture, input,
+                operatingPoints, calibration, localisation, metrics, provenance, weights, stages);
+    }
+
+    /**
+     * A copy with other operating points and metrics (chosen and measured after training).
+     *
+     * @param points per class name
+     * @param newMetrics evaluation figures
+     * @return a new manifest
+     */
+    public Manifest withEvaluation(Map<String, OperatingPoint> points, Map<String, Object> newMetrics) {
+        return new Manifest(formatVersion, name, version, description, task, classes, architecture, input, points,
+                calibration, localisation, newMetrics, provenance, weights, candidateStages);
+    }
+
+    /**
+     * Every weights file the bundle holds: the main model's, then each candidate stage's.
+     *
+     * @return the weights entries, main first
+     */
+    @JsonIgnore
+    public List<Weights> allWeights() {
+        List<Weights> all = new ArrayList<>();
+        all.add(weights);
+        candidateStages.values().forEach(s -> all.add(s.model().weights()));
+        return all;
     }
 
     /**
@@ -936,6 +977,52 @@ public record Manifest(
     }
 
     /**
+     * A second-stage candidate classifier for one class (the nodule detector of LUNA16-style
+     * systems): lesion candidates are proposed from the image ({@code BlobCandidates}), each is
+     * scored by this model on a triplanar patch, and the candidates at or above the model's
+     * operating point are the class's findings. The class's series score is the most probable
+     * candidate's probability. Its weights lie in the same bundle folder as the main model's.
+     *
+     * @param model the candidate model's own manifest: input sampling {@code triplanar-patch}, one
+     *     class, task multi-label; its operating point and calibration are the stage's
+     * @param maxCandidates candidates scored per series, strongest proposals first; default
+     *     {@value #DEFAULT_MAX_CANDIDATES}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CandidateStage(@JsonProperty(required = true) Manifest model, Integer maxCandidates) {
+
+        /** Candidates scored per series when the manifest names no limit. */
+        public static final int DEFAULT_MAX_CANDIDATES = 400;
+
+        /** Upper limit of {@code maxCandidates}. */
+        public static final int MAX_CANDIDATES = 5000;
+
+        /** Checks the model's input and the limit. */
+        public CandidateStage {
+            requireField("model", model);
+            if (!model.input().triplanar()) {
+                throw new IllegalArgumentException("a candidate stage's model needs input.sampling "
+                        + InputSpec.SAMPLING_TRIPLANAR + ", not " + model.input().sampling());
+            }
+            if (model.classes().size() != 1 || !TASK_MULTI_LABEL.equals(model.task())) {
+                throw new IllegalArgumentException("a candidate stage's model has one class and task "
+                        + TASK_MULTI_LABEL + "; got " + model.classes() + " and " + model.task());
+            }
+            if (!model.candidateStages().isEmpty()) {
+                throw new IllegalArgumentException("a candidate stage's model cannot have stages of its own");
+            }
+            if (maxCandidates != null && (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES)) {
+                throw new IllegalArgumentException("maxCandidates " + maxCandidates + " must be 1 to " + MAX_CANDIDATES);
+            }
+        }
+
+        /** The limit, or {@value #DEFAULT_MAX_CANDIDATES} when none is named. */
+        public int candidateLimit() {
+            return maxCandidates == null ? DEFAULT_MAX_CANDIDATES : maxCandidates;
+        }
+    }
+
+    /**
      * How and from what the model was made. Every field is optional; none may hold patient data.
      *
      * @param createdAt when the weights were produced, ISO-8601 instant such as
@@ -996,6 +1083,7 @@ public record Manifest(
         private Map<String, Object> metrics;
         private Provenance provenance;
         private Weights weights;
+        private Map<String, CandidateStage> candidateStages;
 
         Builder() {}
 
@@ -1143,6 +1231,17 @@ public record Manifest(
         }
 
         /**
+         * Sets the candidate stages (optional).
+         *
+         * @param value per class name
+         * @return this builder
+         */
+        public Builder optCandidateStages(Map<String, CandidateStage> value) {
+            this.candidateStages = value;
+            return this;
+        }
+
+        /**
          * Builds and validates the manifest.
          *
          * @return the manifest
@@ -1157,7 +1256,7 @@ public record Manifest(
             requireSet("input", "setInput", input);
             requireSet("weights", "setWeights", weights);
             return new Manifest(FORMAT_VERSION, name, version, description, task, classes, architecture, input,
-                    operatingPoints, calibration, localisation, metrics, provenance, weights);
+                    operatingPoints, calibration, localisation, metrics, provenance, weights, candidateStages);
         }
 
         private static void requireSet(String field, String setter, Object value) {
@@ -1228,6 +1327,33 @@ public record Manifest(
             OperatingPoint p = points.get(c);
             if (p != null) {
                 ordered.put(c, p);
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    private static Map<String, CandidateStage> checkStages(Map<String, CandidateStage> stages, List<String> classes,
+            Weights weights) {
+        if (stages == null || stages.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> files = new HashSet<>(List.of(weights.file()));
+        for (Map.Entry<String, CandidateStage> e : stages.entrySet()) {
+            if (e.getKey() == null || !classes.contains(e.getKey())) {
+                throw new IllegalArgumentException("candidateStages names class '" + e.getKey()
+                        + "', which is not in classes " + classes);
+            }
+            requireField("candidateStages." + e.getKey(), e.getValue());
+            String file = e.getValue().model().weights().file();
+            if (!files.add(file)) {
+                throw new IllegalArgumentException("candidateStages." + e.getKey() + ".model.weights.file '" + file
+                        + "' is used twice in the bundle; each model needs its own weights file");
+            }
+        }
+        Map<String, CandidateStage> ordered = new LinkedHashMap<>();
+        for (String c : classes) {
+            if (stages.containsKey(c)) {
+                ordered.put(c, stages.get(c));
             }
         }
         return Collections.unmodifiableMap(ordered);

@@ -16,7 +16,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -25,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A model bundle: a folder holding {@value Manifest#FILE_NAME} and the weights file it names, or a
- * {@code .zip} of the same two files (at the zip's root or inside one top-level folder).
+ * A model bundle: a folder holding {@value Manifest#FILE_NAME} and the weights files it names (the
+ * main model's and any candidate stage's), or a {@code .zip} of the same files (at the zip's root
+ * or inside one top-level folder).
  *
- * <p>{@link #load(Path)} accepts a bundle only when the manifest is valid, the weights file exists
- * and its SHA-256 equals the manifest's; whether the weights fit the architecture is checked when
+ * <p>{@link #load(Path)} accepts a bundle only when the manifest is valid, every weights file
+ * exists and its SHA-256 equals the manifest's; whether the weights fit the architecture is checked when
  * {@link ModelRuntime#open} loads them. A zip is unpacked into a temporary folder removed when the
  * JVM exits.
  *
@@ -105,30 +108,79 @@ public final class ModelBundle {
      * @throws IOException when a file cannot be read or written
      */
     public static ModelBundle write(Path dir, Manifest manifest, Path weightsSource) throws IOException {
+        return write(dir, manifest, weightsSource, Map.of());
+    }
+
+    /**
+     * Writes a bundle folder with candidate stages: as {@link #write(Path, Manifest, Path)}, and
+     * each stage's weights are copied under the file name its model's manifest gives, with their
+     * SHA-256 filled in.
+     *
+     * @param dir the bundle folder
+     * @param manifest the manifest with its candidate stages
+     * @param weightsSource the main model's weights
+     * @param stageWeights per class name of {@code manifest.candidateStages()}, the stage's weights file
+     * @return the written bundle
+     * @throws IOException when a file cannot be read or written
+     * @throws IllegalArgumentException when a stage has no weights given
+     */
+    public static ModelBundle write(Path dir, Manifest manifest, Path weightsSource, Map<String, Path> stageWeights)
+            throws IOException {
         Path folder = dir.toAbsolutePath().normalize();
         Files.createDirectories(folder);
-        Path target = folder.resolve(manifest.weights().file());
-        String sha;
-        if (Files.exists(target) && Files.isSameFile(target, weightsSource)) {
-            sha = sha256(target);
-        } else {
-            Path tmp = Files.createTempFile(folder, ".weights", ".tmp");
-            try {
-                MessageDigest digest = newDigest();
-                try (InputStream in = new DigestInputStream(Files.newInputStream(weightsSource), digest)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                sha = HexFormat.of().formatHex(digest.digest());
-                moveReplacing(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
+        Map<String, Manifest.CandidateStage> stages = new LinkedHashMap<>();
+        for (Map.Entry<String, Manifest.CandidateStage> e : manifest.candidateStages().entrySet()) {
+            Path source = stageWeights.get(e.getKey());
+            if (source == null) {
+                throw new IllegalArgumentException("no weights given for the " + e.getKey() + " candidate stage");
             }
+            Manifest stage = e.getValue().model();
+            String sha = copyHashed(folder, stage.weights().file(), source);
+            stages.put(e.getKey(), new Manifest.CandidateStage(stage.withWeights(stage.weights().withSha256(sha)),
+                    e.getValue().maxCandidates()));
         }
-        Manifest hashed = manifest.withWeights(manifest.weights().withSha256(sha));
+        String sha = copyHashed(folder, manifest.weights().file(), weightsSource);
+        Manifest hashed = manifest.withWeights(manifest.weights().withSha256(sha)).withCandidateStages(stages);
         hashed.write(folder.resolve(Manifest.FILE_NAME));
-        LOG.info("model bundle {} written: {} {} ({}), weights {} SHA-256 {}", folder, hashed.name(), hashed.version(),
-                hashed.architecture().label(), hashed.weights().file(), sha);
+        LOG.info("model bundle {} written: {} {} ({}), weights {} SHA-256 {}{}", folder, hashed.name(), hashed.version(),
+                hashed.architecture().label(), hashed.weights().file(), sha,
+                stages.isEmpty() ? "" : ", candidate stages for " + stages.keySet());
         return load(folder);
+    }
+
+    /** Copies a weights file into the bundle folder under its name and returns its SHA-256. */
+    private static String copyHashed(Path folder, String name, Path source) throws IOException {
+        Path target = folder.resolve(name);
+        if (Files.exists(target) && Files.isSameFile(target, source)) {
+            return sha256(target);
+        }
+        Path tmp = Files.createTempFile(folder, ".weights", ".tmp");
+        try {
+            MessageDigest digest = newDigest();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moveReplacing(tmp, target);
+            return HexFormat.of().formatHex(digest.digest());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The candidate stage of a class as a bundle of its own (its manifest, its weights file in
+     * this bundle's folder), for {@link ModelRuntime#open}.
+     *
+     * @param className a class with a candidate stage
+     * @return the stage's bundle
+     * @throws IllegalArgumentException when the class has no stage
+     */
+    public ModelBundle stage(String className) {
+        Manifest.CandidateStage s = manifest.candidateStages().get(className);
+        if (s == null) {
+            throw new IllegalArgumentException(this + " has no candidate stage for class " + className);
+        }
+        return new ModelBundle(s.model(), directory, directory.resolve(s.model().weights().file()), source);
     }
 
     /**
@@ -145,7 +197,9 @@ public final class ModelBundle {
         try {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 putEntry(zip, Manifest.FILE_NAME, directory.resolve(Manifest.FILE_NAME));
-                putEntry(zip, manifest.weights().file(), weightsFile);
+                for (Manifest.Weights w : manifest.allWeights()) {
+                    putEntry(zip, w.file(), directory.resolve(w.file()));
+                }
             }
             moveReplacing(tmp, target);
         } finally {
@@ -233,10 +287,19 @@ public final class ModelBundle {
             throw new BundleException(where + ": " + Manifest.FILE_NAME + " cannot be read: " + e.getMessage(), e);
         }
         Manifest manifest = Manifest.parse(new ByteArrayInputStream(json), where + ": " + Manifest.FILE_NAME);
-        Manifest.Weights w = manifest.weights();
+        for (Manifest.Weights w : manifest.allWeights()) {
+            verify(where, folder, w);
+        }
+        LOG.debug("{}: {} {} ({}), {} classes, weights {} verified", where, manifest.name(), manifest.version(),
+                manifest.architecture().label(), manifest.classes().size(), manifest.weights().file());
+        return new ModelBundle(manifest, folder, folder.resolve(manifest.weights().file()), source);
+    }
+
+    /** Checks that a weights file exists and has the SHA-256 its manifest entry names. */
+    private static void verify(String where, Path folder, Manifest.Weights w) throws BundleException {
         if (w.sha256() == null) {
-            throw new BundleException(where + ": " + Manifest.FILE_NAME + ": weights.sha256 is missing; every bundle"
-                    + " names the SHA-256 of its weights (ModelBundle.write fills it in)");
+            throw new BundleException(where + ": " + Manifest.FILE_NAME + ": weights.sha256 is missing (" + w.file()
+                    + "); every bundle names the SHA-256 of its weights (ModelBundle.write fills it in)");
         }
         Path weights = folder.resolve(w.file());
         if (!Files.isRegularFile(weights)) {
@@ -252,9 +315,6 @@ public final class ModelBundle {
             throw new BundleException(where + ": weights " + w.file() + " has SHA-256 " + actual + ", manifest says "
                     + w.sha256() + "; the bundle is damaged or was edited");
         }
-        LOG.debug("{}: {} {} ({}), {} classes, weights {} verified", where, manifest.name(), manifest.version(),
-                manifest.architecture().label(), manifest.classes().size(), w.file());
-        return new ModelBundle(manifest, folder, weights, source);
     }
 
     private static ModelBundle loadZip(Path zipPath) throws BundleException {
@@ -272,25 +332,28 @@ public final class ModelBundle {
             }
             // Parse before unpacking, so that a bad manifest is reported without writing anything.
             Manifest manifest = Manifest.parse(new ByteArrayInputStream(json), where + ": " + Manifest.FILE_NAME);
-            String weightsName = manifest.weights().file();
-            ZipEntry weightsEntry = zip.getEntry(prefix + weightsName);
-            if (weightsEntry == null || weightsEntry.isDirectory()) {
-                throw new BundleException(where + ": weights file " + weightsName + " named by the manifest is missing");
-            }
-            if (weightsEntry.getSize() > MAX_WEIGHTS_BYTES) {
-                throw new BundleException(where + ": weights " + weightsName + " claim " + weightsEntry.getSize()
-                        + " bytes, more than the " + MAX_WEIGHTS_BYTES + " accepted");
+            for (Manifest.Weights w : manifest.allWeights()) {
+                ZipEntry entry = zip.getEntry(prefix + w.file());
+                if (entry == null || entry.isDirectory()) {
+                    throw new BundleException(where + ": weights file " + w.file() + " named by the manifest is missing");
+                }
+                if (entry.getSize() > MAX_WEIGHTS_BYTES) {
+                    throw new BundleException(where + ": weights " + w.file() + " claim " + entry.getSize()
+                            + " bytes, more than the " + MAX_WEIGHTS_BYTES + " accepted");
+                }
             }
             Path folder = Files.createTempDirectory("dicomcnn-bundle-");
             folder.toFile().deleteOnExit(); // registered first, so deleted after the files in it
             Path manifestCopy = folder.resolve(Manifest.FILE_NAME);
             manifestCopy.toFile().deleteOnExit();
             Files.write(manifestCopy, json);
-            Path weightsCopy = folder.resolve(weightsName);
-            weightsCopy.toFile().deleteOnExit();
-            try (InputStream in = zip.getInputStream(weightsEntry)) {
-                long copied = copyBounded(in, weightsCopy, MAX_WEIGHTS_BYTES);
-                LOG.debug("{}: unpacked {} ({} bytes) into {}", where, weightsName, copied, folder);
+            for (Manifest.Weights w : manifest.allWeights()) {
+                Path copy = folder.resolve(w.file());
+                copy.toFile().deleteOnExit();
+                try (InputStream in = zip.getInputStream(zip.getEntry(prefix + w.file()))) {
+                    long copied = copyBounded(in, copy, MAX_WEIGHTS_BYTES);
+                    LOG.debug("{}: unpacked {} ({} bytes) into {}", where, w.file(), copied, folder);
+                }
             }
             return loadFolder(folder, zipPath);
         } catch (BundleException e) {

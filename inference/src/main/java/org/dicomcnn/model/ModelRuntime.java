@@ -71,6 +71,8 @@ public final class ModelRuntime implements AutoCloseable {
     private final int size;
     private final int classes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Open candidate-stage models by class name; closed with this one. */
+    private final java.util.Map<String, ModelRuntime> stages = new java.util.LinkedHashMap<>();
     private int[] featureShape; // K, h, w for the configured input size; null without feature maps
 
     private ModelRuntime(Manifest manifest, Engine engine, Model model, Device device, Block network,
@@ -128,6 +130,9 @@ public final class ModelRuntime implements AutoCloseable {
                 runtime = new ModelRuntime(m, engine, model, device, network, split);
             }
             runtime.probe(where);
+            for (String className : m.candidateStages().keySet()) {
+                runtime.stages.put(className, open(bundle.stage(className), choice));
+            }
             LOG.info("{} opened on {} in {} ms: {} classes, input {}x{}x{}{}", runtime.label, device,
                     (System.nanoTime() - start) / 1_000_000, runtime.classes, runtime.channels, runtime.size,
                     runtime.size, runtime.featureShape == null ? "" : ", feature maps " + runtime.featureShape[0]
@@ -372,10 +377,21 @@ public final class ModelRuntime implements AutoCloseable {
         return p;
     }
 
-    /** Releases the model's native memory. Safe to call more than once. */
+    /**
+     * The open candidate-stage model of a class ({@link Manifest.CandidateStage}).
+     *
+     * @param className a class name
+     * @return the stage's runtime, or null when the class has no candidate stage
+     */
+    public ModelRuntime candidateStage(String className) {
+        return stages.get(className);
+    }
+
+    /** Releases the model's native memory, and its candidate stages'. Safe to call more than once. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            stages.values().forEach(ModelRuntime::close);
             manager.close();
             model.close();
             LOG.debug("{} closed", label);

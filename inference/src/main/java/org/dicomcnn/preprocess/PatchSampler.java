@@ -38,6 +38,9 @@ public final class PatchSampler {
         public static final Orientation IDENTITY = new Orientation(false, false, false);
     }
 
+    /** The voxel axes each plane spans (across, down): axial (x, y), coronal (x, z), sagittal (y, z). */
+    private static final int[][] AXES = {{0, 1}, {0, 2}, {1, 2}};
+
     private final Manifest.InputSpec spec;
     private final int size;
 
@@ -91,34 +94,74 @@ public final class PatchSampler {
      */
     public void fill(Volume v, double[] centreVoxel, Orientation o, double offsetHu, double gain, float[] dst,
             int offset) {
+        short[] hu = new short[inputLength()];
+        sampleHu(v, centreVoxel, hu);
+        normalise(hu, o, offsetHu, gain, dst, offset);
+    }
+
+    /**
+     * Samples the patch's HU values (rounded to whole HU) before windowing, unmirrored: what
+     * training stores per candidate, so that it need not keep whole volumes in memory.
+     *
+     * @param v the volume (channel 0 is used)
+     * @param centreVoxel the centre in voxel coordinates (column, row, slice; fractional)
+     * @param hu destination of {@link #inputLength()} values, plane by plane, row by row
+     */
+    public void sampleHu(Volume v, double[] centreVoxel, short[] hu) {
         double step = spec.pixelSpacingMm();
         double[] perVoxel = {
             step / v.geometry().columnSpacingMm(),
             step / v.geometry().rowSpacingMm(),
             v.depth() > 1 ? step / v.geometry().sliceSpacingMm() : 0
         };
-        double[] sign = {o.flipX() ? -1 : 1, o.flipY() ? -1 : 1, o.flipZ() ? -1 : 1};
-        Manifest.Window w = spec.windows().get(0);
-        double low = w.centreHu() - w.widthHu() / 2;
         double half = (size - 1) / 2.0;
         // plane p spans two axes: axial (x right, y down), coronal (x, z), sagittal (y, z)
-        int[][] axes = {{0, 1}, {0, 2}, {1, 2}};
         double[] point = new double[3];
         for (int p = 0; p < PLANES; p++) {
-            int across = axes[p][0];
-            int down = axes[p][1];
-            int base = offset + p * size * size;
+            int across = AXES[p][0];
+            int down = AXES[p][1];
+            int base = p * size * size;
             for (int r = 0; r < size; r++) {
                 for (int c = 0; c < size; c++) {
                     point[0] = centreVoxel[0];
                     point[1] = centreVoxel[1];
                     point[2] = centreVoxel[2];
-                    point[across] += sign[across] * (c - half) * perVoxel[across];
-                    point[down] += sign[down] * (r - half) * perVoxel[down];
-                    double hu = (trilinear(v, point[0], point[1], point[2]) - w.centreHu()) * gain + w.centreHu()
-                            + offsetHu;
-                    double windowed = Math.max(0, Math.min(1, (hu - low) / w.widthHu()));
-                    dst[base + r * size + c] = (float) ((windowed - spec.mean()) / spec.std());
+                    point[across] += (c - half) * perVoxel[across];
+                    point[down] += (r - half) * perVoxel[down];
+                    long value = Math.round(trilinear(v, point[0], point[1], point[2]));
+                    hu[base + r * size + c] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, value));
+                }
+            }
+        }
+    }
+
+    /**
+     * Turns sampled HU values into the network input: mirrored by {@code o} (the sampling grid is
+     * symmetric about the centre, so mirroring the samples equals sampling mirrored), intensity
+     * augmented, windowed with the spec's first window to [0, 1] and normalised.
+     *
+     * @param hu values from {@link #sampleHu}
+     * @param o mirroring
+     * @param offsetHu added to every value before windowing
+     * @param gain multiplies every value (about the window centre) before windowing
+     * @param dst destination
+     * @param offset where the patch starts in {@code dst}
+     */
+    public void normalise(short[] hu, Orientation o, double offsetHu, double gain, float[] dst, int offset) {
+        boolean[] flip = {o.flipX(), o.flipY(), o.flipZ()};
+        Manifest.Window w = spec.windows().get(0);
+        double low = w.centreHu() - w.widthHu() / 2;
+        for (int p = 0; p < PLANES; p++) {
+            boolean flipAcross = flip[AXES[p][0]];
+            boolean flipDown = flip[AXES[p][1]];
+            int base = p * size * size;
+            for (int r = 0; r < size; r++) {
+                int sr = flipDown ? size - 1 - r : r;
+                for (int c = 0; c < size; c++) {
+                    int sc = flipAcross ? size - 1 - c : c;
+                    double value = (hu[base + sr * size + sc] - w.centreHu()) * gain + w.centreHu() + offsetHu;
+                    double windowed = Math.max(0, Math.min(1, (value - low) / w.widthHu()));
+                    dst[offset + base + r * size + c] = (float) ((windowed - spec.mean()) / spec.std());
                 }
             }
         }

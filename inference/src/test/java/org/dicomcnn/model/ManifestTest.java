@@ -64,6 +64,30 @@ class ManifestTest {
         assertEquals(m, Manifest.read(file));
     }
 
+    /** A nodule candidate model's manifest: triplanar patches, one class. */
+    static Manifest candidateModel(String weightsFile) {
+        return Manifest.builder().setName("nodule-candidates").setVersion("1.0.0").setTask(Manifest.TASK_MULTI_LABEL)
+                .setClasses(List.of("nodule")).setArchitecture(Architecture.plainCnn(2, 8))
+                .setInput(InputSpec.triplanar("CT", new Window(-600, 1500), 32, 1.25, 0.5, 0.25))
+                .optOperatingPoints(Map.of("nodule", new OperatingPoint(0.7, null, null)))
+                .optCalibration(Calibration.temperature(1.2))
+                .setWeights(new Weights(weightsFile, Weights.FORMAT_DJL_PARAMS, SHA)).build();
+    }
+
+    @Test
+    void candidateStageRoundTripsAndNamesEveryWeightsFile(@TempDir Path dir) throws Exception {
+        Manifest m = full().withCandidateStages(Map.of("nodule",
+                new Manifest.CandidateStage(candidateModel("nodule-candidates.params"), null)));
+        Path file = dir.resolve("manifest.json");
+        m.write(file);
+        Manifest back = Manifest.read(file);
+        assertEquals(m, back);
+        assertEquals(Manifest.CandidateStage.DEFAULT_MAX_CANDIDATES, back.candidateStages().get("nodule").candidateLimit());
+        assertEquals(List.of("model.params", "nodule-candidates.params"),
+                back.allWeights().stream().map(Weights::file).toList());
+        assertFalse(Files.readString(file).contains("maxCandidates"), "an absent limit is not written");
+    }
+
     @Test
     void writesDeterministicJsonInComponentOrder() {
         String json = full().toJson();
@@ -212,7 +236,18 @@ class ManifestTest {
                         .setArchitecture(Architecture.vgg(11)).setInput(BundleFixtures.input(1, 64))
                         .optMetrics(Map.of("auc", List.of(1)))
                         .setWeights(Weights.unhashed("m.params", "djl-params")).build(),
-                        "metrics.auc must be a number or a string, got a list"));
+                        "metrics.auc must be a number or a string, got a list"),
+                Arguments.of("candidate stage of slices", (Supplier<Object>) () -> new Manifest.CandidateStage(full(),
+                        null), "a candidate stage's model needs input.sampling triplanar-patch, not slices"),
+                Arguments.of("candidate stage of an unknown class", (Supplier<Object>) () -> full().withCandidateStages(
+                        Map.of("mass", new Manifest.CandidateStage(candidateModel("c.params"), 100))),
+                        "candidateStages names class 'mass', which is not in classes [nodule, consolidation]"),
+                Arguments.of("candidate stage sharing the weights", (Supplier<Object>) () -> full().withCandidateStages(
+                        Map.of("nodule", new Manifest.CandidateStage(candidateModel("model.params"), 100))),
+                        "candidateStages.nodule.model.weights.file 'model.params' is used twice in the bundle; each"
+                                + " model needs its own weights file"),
+                Arguments.of("candidate limit", (Supplier<Object>) () -> new Manifest.CandidateStage(
+                        candidateModel("c.params"), 0), "maxCandidates 0 must be 1 to 5000"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -227,7 +262,7 @@ class ManifestTest {
                 Arguments.of("not JSON", "{\"formatVersion\": 1,", "is not valid JSON"),
                 Arguments.of("empty", "", "is empty; expected a JSON object"),
                 Arguments.of("unknown field", full().toJson().replace("\"task\"", "\"colour\": \"red\",\n  \"task\""),
-                        ": unknown field 'colour'; known fields here: architecture, calibration, classes"),
+                        ": unknown field 'colour'; known fields here: architecture, calibration, candidateStages, classes"),
                 Arguments.of("missing field", "{\"formatVersion\": 1}", ": field 'name' is missing"),
                 Arguments.of("missing nested field", full().toJson().replace("\"size\": 128,", ""),
                         ": field 'input.size' is missing"),

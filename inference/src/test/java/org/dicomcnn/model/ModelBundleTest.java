@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.dicomcnn.model.Manifest.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +80,8 @@ class ModelBundleTest {
                     Files.writeString(m, Files.readString(m).replaceAll(",\n    \"sha256\": \"[0-9a-f]{64}\"", ""));
                     return dir;
                 },
-                        ": manifest.json: weights.sha256 is missing; every bundle names the SHA-256 of its weights"
-                                + " (ModelBundle.write fills it in)"),
+                        ": manifest.json: weights.sha256 is missing (model.params); every bundle names the SHA-256 of"
+                                + " its weights (ModelBundle.write fills it in)"),
                 Arguments.of("weights of the wrong architecture",
                         editManifest(PLAIN_CNN, "\"family\": \"resnet\",\n    \"depth\": 18"),
                         ": weights model.params do not fit resnet-18 with 1 channel(s) and 3 classes (they were saved"
@@ -133,6 +136,41 @@ class ModelBundleTest {
         assertEquals("model bundle " + good.directory() + ": weights model.params has SHA-256 "
                 + ModelBundle.sha256(weights) + ", manifest says " + good.manifest().weights().sha256()
                 + "; the bundle is damaged or was edited", e.getMessage());
+    }
+
+    /**
+     * A bundle with a candidate stage: the stage's weights are hashed into its manifest, checked on
+     * load, carried through a zip, and opened with the main model.
+     */
+    @Test
+    void candidateStageWeightsAreHashedCheckedZippedAndOpened(@TempDir Path work) throws Exception {
+        ModelBundle main = BundleFixtures.smallPlainCnnBundle(work.resolve("main"), Manifest.TASK_MULTI_LABEL);
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 32, 1.25, 0.5,
+                0.25);
+        Architecture arch = Architecture.plainCnn(2, 8);
+        Path stageWeights = BundleFixtures.saveNetwork(work.resolve("stage"), arch, 3, 32, 1,
+                BundleFixtures.randomInput(3 * 32 * 32, 2), 1).paramsFile();
+        Manifest stage = Manifest.builder().setName("class0-candidates").setVersion("0.0.1")
+                .setTask(Manifest.TASK_MULTI_LABEL).setClasses(List.of("class0")).setArchitecture(arch).setInput(patch)
+                .setWeights(Manifest.Weights.unhashed("class0-candidates.params", Manifest.Weights.FORMAT_DJL_PARAMS))
+                .build();
+        Manifest m = main.manifest().withCandidateStages(Map.of("class0", new Manifest.CandidateStage(stage, 50)));
+        ModelBundle b = ModelBundle.write(work.resolve("bundle"), m, main.weightsFile(),
+                Map.of("class0", stageWeights));
+        assertEquals(ModelBundle.sha256(stageWeights),
+                b.manifest().candidateStages().get("class0").model().weights().sha256());
+        Path zip = work.resolve("b.zip");
+        b.writeZip(zip);
+        ModelBundle unzipped = ModelBundle.load(zip);
+        assertEquals(b.manifest(), unzipped.manifest());
+        try (ModelRuntime runtime = ModelRuntime.open(unzipped, DeviceChoice.CPU)) {
+            ModelRuntime s = runtime.candidateStage("class0");
+            assertEquals(1, s.logits(new float[3 * 32 * 32], 1)[0].length);
+            assertEquals(null, runtime.candidateStage("class1"));
+        }
+        Files.write(b.directory().resolve("class0-candidates.params"), new byte[] {1}, StandardOpenOption.APPEND);
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(b.directory()));
+        assertTrue(e.getMessage().contains("weights class0-candidates.params has SHA-256"), e.getMessage());
     }
 
     @Test
