@@ -16,8 +16,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.dicomcnn.classify.Classifier;
+import org.dicomcnn.classify.SliceScores;
 import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.dicom.PatientRef;
+import org.dicomcnn.localize.Finding;
+import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelBundle;
@@ -25,10 +29,14 @@ import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.cohort.CohortGenerator;
 import org.dicomcnn.samples.cohort.GeneratorOptions;
+import org.dicomcnn.training.data.DatasetBuilder;
+import org.dicomcnn.training.data.LabelledSeries;
 import org.dicomcnn.training.data.PhantomLabels;
 import org.dicomcnn.training.eval.ClassEvaluation;
 import org.dicomcnn.training.train.Augmentation;
 import org.dicomcnn.training.train.TrainingConfig;
+import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,5 +175,62 @@ class TrainingRunTest {
                 + confusion.get("falseNegatives").asInt());
         BufferedImage png = ImageIO.read(bundleDir.resolve("reliability-slice-effusion.png").toFile());
         assertEquals(800, png.getWidth());
+    }
+
+    /**
+     * A nodule candidate stage added to the tiny bundle on the same split: the finished bundle
+     * carries the stage's weights (also through a zip), the runtime opens it, and the product's
+     * classifier then takes the nodule series score from the best candidate and places nodule
+     * findings by candidates.
+     */
+    @Test
+    void addsACandidateStageThatTheProductRuns() throws Exception {
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 0.5,
+                0.25);
+        TrainingConfig stageConfig = new TrainingConfig("tiny-candidates", "0.0.1", Manifest.Architecture.plainCnn(2, 8),
+                patch, List.of("nodule"), 2, 256, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 128, Augmentation.DEFAULT,
+                0.4, 1L << 28);
+        Path staged = dir.resolve("staged");
+        CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
+                "nodule", stageConfig, 60, 4, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients",
+                "test")).run(ProgressListener.NONE);
+
+        Manifest m = o.bundle().manifest();
+        Manifest.CandidateStage stage = m.candidateStages().get("nodule");
+        assertNotNull(stage, "the bundle names a nodule candidate stage");
+        assertEquals(60, stage.candidateLimit());
+        assertEquals(ModelBundle.load(bundleDir).manifest().weights().sha256(), m.weights().sha256(),
+                "the slice model's weights are kept");
+        assertEquals(m.threshold(0), stage.model().threshold(0), 1e-12, "one operating point for the class");
+        assertEquals(4, o.stage().trainSeries());
+        assertTrue(o.stage().trainPositives() > 0 && o.stage().validationCandidates() > 0);
+        assertTrue(Files.readString(staged.resolve("model-card.md")).contains("nodule candidate stage"));
+        assertTrue(Files.exists(staged.resolve("nodule-candidates-training-log.csv")));
+
+        Path zip = dir.resolve("staged.zip");
+        o.bundle().writeZip(zip);
+        ModelBundle unzipped = ModelBundle.load(zip);
+        assertEquals(stage.model().weights().sha256(), unzipped.manifest().candidateStages().get("nodule").model()
+                .weights().sha256());
+
+        LabelledSeries series = DatasetBuilder.build(DicomIndex.scan(data, ProgressListener.NONE), new PhantomLabels(),
+                "CT", new SeriesLoader(), ProgressListener.NONE).get(0);
+        Volume v = new SeriesLoader().load(series.series(), ProgressListener.NONE).volumes().get(0);
+        try (ModelRuntime runtime = ModelRuntime.open(unzipped, DeviceChoice.CPU)) {
+            assertNotNull(runtime.candidateStage("nodule"));
+            Classifier classifier = new Classifier(runtime, 8, 1);
+            SliceScores scores = classifier.classify(v, ProgressListener.NONE);
+            List<SliceScores.Candidate> candidates = scores.candidatesOf(0);
+            assertFalse(candidates.isEmpty(), "candidates were proposed and scored");
+            assertTrue(candidates.size() <= 60);
+            assertEquals(candidates.get(0).probability(), scores.seriesProbabilities()[0], 1e-12,
+                    "the nodule series score is the best candidate's probability");
+            List<Finding> findings = new FindingDetector(runtime, classifier.preprocessor(),
+                    FindingDetector.Settings.DEFAULT.withThreshold(0)).detect(v, scores, ProgressListener.NONE);
+            long nodules = findings.stream().filter(f -> f.findingClass().equals("nodule")).count();
+            assertTrue(nodules >= 1, "at threshold 0 every candidate is a finding (merged within 5 mm)");
+            assertTrue(findings.stream().filter(f -> f.findingClass().equals("nodule"))
+                    .allMatch(f -> f.provenance().method().equals("candidate-stage")));
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.Manifest;
+import org.dicomcnn.training.CandidateStageRun;
 import org.dicomcnn.training.TrainingRun;
 import org.dicomcnn.training.data.CsvLabels;
 import org.dicomcnn.training.data.LabelSource;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
  * <pre>
  * dicomcnn-train --train /data/phantoms-train --test /data/phantoms-test --labels phantom --out models/chest
  * dicomcnn-train --train /data/ct --labels labels.csv --test-fraction 0.15 --out models/mine
+ * dicomcnn-train --candidate-stage nodule --base models/chest --train /data/phantoms-train \
+ *     --test /data/phantoms-test --labels phantom --size 32 --pixel-spacing 1.25 --out models/chest-2
  * </pre>
  */
 @Command(name = "dicomcnn-train", mixinStandardHelpOptions = true, version = "dicomcnn-train 0.1.0",
@@ -161,6 +164,23 @@ public final class TrainMain implements Callable<Integer> {
     @Option(names = "--code-revision", description = "The source revision (git commit) for the provenance.")
     String codeRevision;
 
+    @Option(names = "--candidate-stage", paramLabel = "CLASS", description = "Instead of a slice classifier, train a "
+            + "candidate stage for CLASS (a nodule class) and add it to the --base bundle: --architecture, --size, "
+            + "--pixel-spacing and the first --window then describe its triplanar patches. Needs --labels phantom.")
+    String candidateStage;
+
+    @Option(names = "--base", paramLabel = "DIR", description = "With --candidate-stage: the bundle (written by this "
+            + "command) the stage is added to; its split.json fixes the patients of each part.")
+    Path base;
+
+    @Option(names = "--max-candidates", defaultValue = "400",
+            description = "With --candidate-stage: candidates per series. Default: ${DEFAULT-VALUE}.")
+    int maxCandidates;
+
+    @Option(names = "--max-training-series", defaultValue = "0", description = "With --candidate-stage: at most this "
+            + "many training series, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
+    int maxTrainingSeries;
+
     @Option(names = "--verbose", description = "Log every step.")
     boolean verbose;
 
@@ -192,6 +212,9 @@ public final class TrainMain implements Callable<Integer> {
     public Integer call() throws IOException, InferenceException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (candidateStage != null) {
+            return candidateStage(err, stdout);
+        }
         TrainingConfig config;
         TrainingRun.Options options;
         LabelSource source;
@@ -225,6 +248,42 @@ public final class TrainMain implements Callable<Integer> {
             return NO_INPUT;
         }
         summarise(stdout, outcome);
+        return 0;
+    }
+
+    private int candidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {
+        CandidateStageRun.Options options;
+        try {
+            if (base == null || !labels.equalsIgnoreCase("phantom")) {
+                throw new IllegalArgumentException("--candidate-stage needs --base BUNDLE and --labels phantom");
+            }
+            Manifest.InputSpec slices = input();
+            Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", slices.windows().get(0), size, pixelSpacing,
+                    0.5, 0.25);
+            TrainingConfig config = new TrainingConfig(name, version, architecture(architecture).withPooling(pooling),
+                    patch, List.of(candidateStage), epochs, samplesPerEpoch, batch, optimizer, learningRate, schedule,
+                    weightDecay, seed, patience, validationSamples, noAugmentation ? Augmentation.NONE
+                            : Augmentation.DEFAULT, positiveFraction, cacheMb << 20);
+            options = new CandidateStageRun.Options(base, trainData, testData, candidateStage, config, maxCandidates,
+                    maxTrainingSeries, maxFalsePositives, work != null ? work : Path.of(out + ".work"), out, dataset,
+                    codeRevision);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (Path p : testData == null ? List.of(trainData, base) : List.of(trainData, testData, base)) {
+            if (!Files.isDirectory(p)) {
+                err.println("dicomcnn-train: " + p + " is not a folder");
+                return NO_INPUT;
+            }
+        }
+        CandidateStageRun.Outcome outcome;
+        try (TrainingProgress progress = new TrainingProgress(System.console() != null || verbose, System.err)) {
+            outcome = new CandidateStageRun(options).run(progress);
+        } catch (IllegalArgumentException e) {
+            err.println("dicomcnn-train: " + e.getMessage());
+            return NO_INPUT;
+        }
+        summarise(stdout, new TrainingRun.Outcome(outcome.bundle(), outcome.report()));
         return 0;
     }
 

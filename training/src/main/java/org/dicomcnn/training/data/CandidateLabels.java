@@ -39,8 +39,9 @@ public final class CandidateLabels {
      * @param voxel its centre in voxel coordinates (column, row, slice)
      * @param positive whether it is a nodule target
      * @param known whether its label is known
+     * @param proposed whether the proposer found it (false for a true centre added for training)
      */
-    public record Candidate(double[] voxel, boolean positive, boolean known) {
+    public record Candidate(double[] voxel, boolean positive, boolean known, boolean proposed) {
         /** Copies the centre. */
         public Candidate {
             voxel = voxel.clone();
@@ -74,11 +75,11 @@ public final class CandidateLabels {
                 positive |= size >= PhantomLabels.NODULE_MM && d <= REACH_MM;
                 small |= size < PhantomLabels.NODULE_MM && d <= size / 2 + 3;
             }
-            out.add(new Candidate(p.voxel(), positive, positive || !small));
+            out.add(new Candidate(p.voxel(), positive, positive || !small, true));
         }
         for (LesionTruth l : nodules) {
             if (PhantomLabels.equivalentDiameter(l) >= PhantomLabels.NODULE_MM) {
-                out.add(new Candidate(v.geometry().patientToVoxel(Vec3.of(l.centreMm())), true, true));
+                out.add(new Candidate(v.geometry().patientToVoxel(Vec3.of(l.centreMm())), true, true, false));
             }
         }
         return out;

@@ -74,6 +74,28 @@ public record PatientSplit(long seed, double trainFraction, double validationFra
     }
 
     /**
+     * Reads a split written by {@link #write}: the patient keys of each part.
+     *
+     * @param file a {@code split.json}
+     * @return the split
+     * @throws IOException if it cannot be read or is not a split
+     */
+    public static PatientSplit read(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode doc = new ObjectMapper().readTree(file.toFile());
+        if (doc == null || !doc.has("seed") || !doc.has("train")) {
+            throw new IOException(file + " is not a split written by the training module (no seed or train part)");
+        }
+        Map<String, Part> parts = new TreeMap<>();
+        for (Part p : Part.values()) {
+            com.fasterxml.jackson.databind.JsonNode keys = doc.path(p.name().toLowerCase(java.util.Locale.ROOT))
+                    .path("patientKeys");
+            keys.forEach(k -> parts.put(k.asText(), p));
+        }
+        return new PatientSplit(doc.get("seed").asLong(), doc.path("trainFraction").asDouble(),
+                doc.path("validationFraction").asDouble(), parts);
+    }
+
+    /**
      * Writes the split as JSON: seed, fractions and, per part, the one-way patient keys and the
      * study UIDs, so that a model's data can be traced without patient identifiers.
      *

@@ -86,7 +86,10 @@ public record TestReport(String method, String alternativeMethod, int series, in
                 alt.put(name, DetectionEvaluation.evaluate(altStudies, name, 0));
             }
         }
-        return new TestReport(manifest.localisation().method(), alt.isEmpty() ? null : choice.alternativeMethod(),
+        String method = manifest.candidateStages().isEmpty() ? manifest.localisation().method()
+                : manifest.localisation().method() + ", candidate stage for "
+                        + String.join(", ", manifest.candidateStages().keySet());
+        return new TestReport(method, alt.isEmpty() ? null : choice.alternativeMethod(),
                 main.size(), studies.size(), slice, series, excluded, detection, alt, thresholds, choice.validation());
     }
 

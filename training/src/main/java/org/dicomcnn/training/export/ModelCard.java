@@ -37,6 +37,44 @@ public final class ModelCard {
      */
     public static void write(Path file, Manifest m, TestReport report, ModelTrainer.Result trained, String dataset,
             int trainSeries, int validationSeries) throws IOException {
+        write(file, m, report, trained, dataset, trainSeries, validationSeries, null);
+    }
+
+    /**
+     * What the model card says about a candidate stage.
+     *
+     * @param className the class it detects
+     * @param stage its manifest
+     * @param maxCandidates candidates per series
+     * @param trainSeries training series it was proposed on
+     * @param trainCandidates training candidates (with the true nodule centres added)
+     * @param trainPositives of which positive
+     * @param validationSeries validation series
+     * @param validationCandidates proposed validation candidates
+     * @param validationPositives of which positive
+     * @param trained its training result
+     * @param maxFalsePositivesPerStudy the operating point's limit on validation
+     */
+    public record StageSummary(String className, Manifest stage, int maxCandidates, int trainSeries,
+            int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
+            long validationPositives, ModelTrainer.Result trained, double maxFalsePositivesPerStudy) {}
+
+    /**
+     * Writes the card of a bundle, with a candidate stage's section when it has one.
+     *
+     * @param file where to write
+     * @param m the finished manifest
+     * @param report the test evaluation
+     * @param trained the main model's training result, or null when it was trained by an earlier run
+     *     (its log is the bundle's {@code training-log.csv})
+     * @param dataset a description of the data
+     * @param trainSeries training series
+     * @param validationSeries validation series
+     * @param stage the candidate stage, or null
+     * @throws IOException if it cannot be written
+     */
+    public static void write(Path file, Manifest m, TestReport report, ModelTrainer.Result trained, String dataset,
+            int trainSeries, int validationSeries, StageSummary stage) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("# Model card: ").append(m.name()).append(' ').append(m.version()).append("\n\n");
         s.append("## Intended use\n\n");
@@ -55,9 +93,14 @@ public final class ModelCard {
                 in.sliceContext(), in.contextSpacingMm(), in.mean(), in.std()));
         s.append(String.format(Locale.ROOT, "- Calibration: %s, T = %.3f, fitted on the validation slices%n",
                 m.calibration().method(), m.calibration().temperature()));
-        s.append("- Localisation: ").append(m.localisation().method()).append(" for nodules")
-                .append(m.localisation().method().equals(Manifest.LocalisationSpec.METHOD_REGION_SCORING)
-                        ? ", Grad-CAM for effusions" : "").append('\n');
+        if (stage != null) {
+            s.append("- Localisation: ").append(stage.className()).append(" by the candidate stage below; ")
+                    .append("Grad-CAM for the other classes\n");
+        } else {
+            s.append("- Localisation: ").append(m.localisation().method()).append(" for nodules")
+                    .append(m.localisation().method().equals(Manifest.LocalisationSpec.METHOD_REGION_SCORING)
+                            ? ", Grad-CAM for effusions" : "").append('\n');
+        }
         s.append("- Weights: `").append(m.weights().file()).append("`, SHA-256 `").append(m.weights().sha256())
                 .append("`\n\n");
         s.append("## Data\n\n");
@@ -66,16 +109,17 @@ public final class ModelCard {
                 + "per part): %d training series, %d validation series, %d test series.%n%n", trainSeries,
                 validationSeries, report.series()));
         s.append("## Training\n\n");
-        EpochLog.Row best = trained.rows().stream().filter(r -> r.epoch() == trained.bestEpoch()).findFirst()
-                .orElse(null);
-        s.append(String.format(Locale.ROOT, "%d epochs run; epoch %d kept (mean validation slice AUC %.4f).",
-                trained.rows().size(), trained.bestEpoch(), trained.bestMeanAuc()));
-        if (best != null) {
-            s.append(String.format(Locale.ROOT, " Throughput in the kept epoch %.1f images/s on this machine.",
-                    best.imagesPerSecond()));
+        if (trained != null) {
+            training(s, trained, "mean validation slice AUC");
+        } else {
+            s.append(String.format(Locale.ROOT, "Slice model: trained by an earlier run, epoch %s kept (%s).",
+                    m.provenance().epochs(), m.provenance().notes()));
         }
         s.append(" Every epoch is in `training-log.csv`; the seed is ").append(m.provenance().seed())
                 .append(".\n\n");
+        if (stage != null) {
+            stage(s, stage);
+        }
         s.append("## Test results\n\n");
         s.append("Figures from the test split only, which played no part in training or in choosing thresholds. ")
                 .append("Intervals are 95%: stratified bootstrap for AUC, Wilson score for proportions.\n\n");
@@ -116,6 +160,38 @@ public final class ModelCard {
         s.append("- Probabilities are calibrated on synthetic validation data; their calibration elsewhere is "
                 + "unknown.\n");
         Files.writeString(file, s, StandardCharsets.UTF_8);
+    }
+
+    private static void training(StringBuilder s, ModelTrainer.Result trained, String auc) {
+        EpochLog.Row best = trained.rows().stream().filter(r -> r.epoch() == trained.bestEpoch()).findFirst()
+                .orElse(null);
+        s.append(String.format(Locale.ROOT, "%d epochs run; epoch %d kept (%s %.4f).", trained.rows().size(),
+                trained.bestEpoch(), auc, trained.bestMeanAuc()));
+        if (best != null) {
+            s.append(String.format(Locale.ROOT, " Throughput in the kept epoch %.1f images/s on this machine.",
+                    best.imagesPerSecond()));
+        }
+    }
+
+    private static void stage(StringBuilder s, StageSummary st) {
+        Manifest m = st.stage();
+        Manifest.InputSpec in = m.input();
+        s.append("## ").append(st.className()).append(" candidate stage\n\n");
+        s.append(String.format(Locale.ROOT, "Up to %d candidates per series are proposed by a multi-scale 3-D blob "
+                + "filter in the lung fields and scored by a second network (%s) on triplanar patches (axial, coronal, "
+                + "sagittal; %d x %d pixels at %.2f mm, window %.0f/%.0f HU). Candidates at or above the operating "
+                + "point are the %s findings; the series score is the best candidate's probability.%n%n",
+                st.maxCandidates(), m.architecture().label(), in.size(), in.size(), in.pixelSpacingMm(),
+                in.windows().get(0).centreHu(), in.windows().get(0).widthHu(), st.className()));
+        s.append(String.format(Locale.ROOT, "- Training: %d candidates (%d positive, true nodule centres included) "
+                + "from %d training series; ", st.trainCandidates(), st.trainPositives(), st.trainSeries()));
+        training(s, st.trained(), "validation candidate AUC");
+        s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+        s.append(String.format(Locale.ROOT, "- Validation: %d proposed candidates (%d within 5 mm of a nodule of 6 mm "
+                + "or more) in %d series; temperature T = %.3f; operating point %.4g, the most sensitive threshold "
+                + "with at most %.2f false positive(s) per study there.%n%n", st.validationCandidates(),
+                st.validationPositives(), st.validationSeries(), m.calibration().temperature(),
+                m.threshold(0), st.maxFalsePositivesPerStudy()));
     }
 
     private static void row(StringBuilder s, String level, Map<String, ClassEvaluation> evaluations) {

@@ -2,50 +2,65 @@ package org.dicomcnn.training.train;
 
 import java.util.Random;
 import org.dicomcnn.preprocess.PatchSampler;
-import org.dicomcnn.training.data.LabelledSeries;
-import org.dicomcnn.training.data.VolumeCache;
+import org.dicomcnn.training.data.CandidateLabels;
 import org.dicomcnn.volume.Volume;
 
 /**
- * A candidate's triplanar patch as a candidate classifier's input, from the inference module's
- * {@link PatchSampler} (the same code path as at run time). Augmented by mirroring each axis,
- * shifting the centre by up to {@link #MAX_SHIFT_MM} along each axis, and the intensity offset,
- * gain and noise of {@link Augmentation}.
+ * A candidate's triplanar patch as a candidate classifier's input, cut by the inference module's
+ * {@link PatchSampler} (the same code path as at run time). The patch's HU values are sampled once
+ * when the sample is made, so training keeps a few kilobytes per candidate instead of whole
+ * volumes: the centre and, for positives, {@value #SHIFTED_VARIANTS} copies with the centre moved
+ * by up to {@link #MAX_SHIFT_MM} along each axis. Each draw picks one of them, mirrors each axis
+ * at random and applies the intensity offset, gain and noise of {@link Augmentation}.
  *
- * @param series the series the candidate lies in
- * @param voxel its centre in voxel coordinates (column, row, slice)
+ * @param group the series the candidate lies in (its Series Instance UID)
+ * @param variants sampled HU patches: the centre first, then shifted copies
  * @param positive whether it is a lesion of the class
  * @param known whether its label is known (a candidate on a lesion too small to judge is not)
  * @param inputs how inputs are made
  */
-public record CandidateSample(LabelledSeries series, double[] voxel, boolean positive, boolean known, Inputs inputs)
+public record CandidateSample(String group, short[][] variants, boolean positive, boolean known, Inputs inputs)
         implements TrainingSample {
 
     /** The largest shift of the centre along each axis, mm. */
     public static final double MAX_SHIFT_MM = 1.5;
+
+    /** Shifted copies sampled for a positive candidate (negatives are plentiful and keep the centre only). */
+    public static final int SHIFTED_VARIANTS = 8;
 
     /**
      * What every candidate sample of a run shares.
      *
      * @param sampler the candidate model's patch sampler
      * @param augmentation intensity augmentation ranges (offset, gain, noise)
-     * @param cache loaded volumes
      */
-    public record Inputs(PatchSampler sampler, Augmentation augmentation, VolumeCache cache) {}
+    public record Inputs(PatchSampler sampler, Augmentation augmentation) {}
 
-    /** Copies the centre. */
-    public CandidateSample {
-        voxel = voxel.clone();
-    }
-
-    @Override
-    public double[] voxel() {
-        return voxel.clone();
-    }
-
-    @Override
-    public String group() {
-        return series.series().seriesInstanceUid();
+    /**
+     * Samples a labelled candidate's patches.
+     *
+     * @param seriesUid the series' instance UID (the sample's group)
+     * @param v its volume
+     * @param c the candidate
+     * @param inputs the sampler and augmentation
+     * @param random draws the shifts
+     * @return the sample
+     */
+    public static CandidateSample of(String seriesUid, Volume v, CandidateLabels.Candidate c, Inputs inputs,
+            Random random) {
+        double[] centre = c.voxel();
+        int copies = c.positive() ? 1 + SHIFTED_VARIANTS : 1;
+        short[][] variants = new short[copies][inputs.sampler().inputLength()];
+        inputs.sampler().sampleHu(v, centre, variants[0]);
+        for (int i = 1; i < copies; i++) {
+            double[] shifted = {
+                centre[0] + Augmentation.uniform(random, MAX_SHIFT_MM) / v.geometry().columnSpacingMm(),
+                centre[1] + Augmentation.uniform(random, MAX_SHIFT_MM) / v.geometry().rowSpacingMm(),
+                centre[2] + (v.depth() > 1 ? Augmentation.uniform(random, MAX_SHIFT_MM) / v.geometry().sliceSpacingMm() : 0)
+            };
+            inputs.sampler().sampleHu(v, shifted, variants[i]);
+        }
+        return new CandidateSample(seriesUid, variants, c.positive(), c.known(), inputs);
     }
 
     @Override
@@ -60,22 +75,17 @@ public record CandidateSample(LabelledSeries series, double[] voxel, boolean pos
 
     @Override
     public void fill(Random r, float[] dst, int offset) {
-        Volume v = inputs.cache().get(series);
         PatchSampler sampler = inputs.sampler();
         if (r == null) {
-            sampler.fill(v, voxel, PatchSampler.Orientation.IDENTITY, dst, offset);
+            sampler.normalise(variants[0], PatchSampler.Orientation.IDENTITY, 0, 1, dst, offset);
             return;
         }
-        double[] shifted = {
-            voxel[0] + Augmentation.uniform(r, MAX_SHIFT_MM) / v.geometry().columnSpacingMm(),
-            voxel[1] + Augmentation.uniform(r, MAX_SHIFT_MM) / v.geometry().rowSpacingMm(),
-            voxel[2] + (v.depth() > 1 ? Augmentation.uniform(r, MAX_SHIFT_MM) / v.geometry().sliceSpacingMm() : 0)
-        };
+        short[] hu = variants[r.nextInt(variants.length)];
         PatchSampler.Orientation o = new PatchSampler.Orientation(r.nextBoolean(), r.nextBoolean(), r.nextBoolean());
         Augmentation a = inputs.augmentation();
         double offsetHu = Augmentation.uniform(r, a.maxOffsetHu());
         double gain = Math.exp(Augmentation.uniform(r, Math.log(a.maxGain())));
-        sampler.fill(v, shifted, o, offsetHu, gain, dst, offset);
+        sampler.normalise(hu, o, offsetHu, gain, dst, offset);
         double noiseHu = r.nextDouble() * a.maxNoiseHu();
         if (noiseHu > 0) {
             double huPerUnit = sampler.huPerUnit();
