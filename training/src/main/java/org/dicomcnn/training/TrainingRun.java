@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       and (unless a separate test folder is given) test;</li>
  *   <li>train ({@link ModelTrainer}), keeping the epoch with the best validation AUC;</li>
  *   <li>fit a temperature on the validation slices ({@link TemperatureScaling});</li>
+ *   <li>when asked, train a candidate stage for a nodule class on the same split
+ *       ({@link CandidateStageTrainer}); that class is then scored and placed by its
+ *       candidates;</li>
  *   <li>choose each class's operating point on the validation series: with phantom ground truth,
  *       the most sensitive finding threshold that keeps false positives at or below
  *       {@code maxFalsePositivesPerStudy}, for heatmap and for region-scoring localisation, and
@@ -91,10 +94,20 @@ public final class TrainingRun {
      * @param description the bundle's description
      * @param dataset a description of the data for the provenance and model card
      * @param codeRevision the source revision (a git commit), or null
+     * @param stage a candidate stage to train with the slice model, or null
      */
     public record Options(Path trainData, Path testData, LabelSource labels, TrainingConfig config,
             double validationFraction, double testFraction, long splitSeed, double maxFalsePositivesPerStudy,
-            Path workDir, Path bundleDir, String description, String dataset, String codeRevision) {
+            Path workDir, Path bundleDir, String description, String dataset, String codeRevision,
+            CandidateStageTrainer.Settings stage) {
+
+        /** Options without a candidate stage. */
+        public Options(Path trainData, Path testData, LabelSource labels, TrainingConfig config,
+                double validationFraction, double testFraction, long splitSeed, double maxFalsePositivesPerStudy,
+                Path workDir, Path bundleDir, String description, String dataset, String codeRevision) {
+            this(trainData, testData, labels, config, validationFraction, testFraction, splitSeed,
+                    maxFalsePositivesPerStudy, workDir, bundleDir, description, dataset, codeRevision, null);
+        }
 
         /** Checks the paths and fractions. */
         public Options {
@@ -112,6 +125,10 @@ public final class TrainingRun {
             }
             if (testData == null && testFraction == 0) {
                 throw new IllegalArgumentException("without a test folder the test fraction must be above 0");
+            }
+            if (stage != null && !config.classes().contains(stage.className())) {
+                throw new IllegalArgumentException("the candidate stage's class " + stage.className()
+                        + " is not one of the model's classes " + config.classes());
             }
         }
     }
@@ -160,29 +177,48 @@ public final class TrainingRun {
         ModelTrainer.Result trained = new ModelTrainer(config, options.workDir().resolve("train")).train(train,
                 validation, progress);
         double temperature = fitTemperature(trained.validation());
+        CandidateStageTrainer.Trained stage = options.stage() == null ? null
+                : new CandidateStageTrainer(options.stage(), options.workDir().resolve("stage"), options.dataset(),
+                        options.codeRevision()).train(train, validation, progress);
+        Map<String, Path> stageWeights = stage == null ? Map.of() : Map.of(options.stage().className(), stage.weights());
 
-        Manifest draft = manifest(config, temperature, Manifest.LocalisationSpec.METHOD_GRAD_CAM, Map.of(), Map.of(),
-                trained.bestEpoch());
-        ModelBundle draftBundle = ModelBundle.write(options.workDir().resolve("draft"), draft, trained.bestParams());
+        Manifest draft = withStage(manifest(config, temperature, Manifest.LocalisationSpec.METHOD_GRAD_CAM, Map.of(),
+                Map.of(), trained.bestEpoch()), stage, 0);
+        ModelBundle draftBundle = ModelBundle.write(options.workDir().resolve("draft"), draft, trained.bestParams(),
+                stageWeights);
         Choice choice = chooseOperatingPoints(draftBundle, validation, progress);
 
-        Manifest chosen = manifest(config, temperature, choice.method(), choice.thresholds(), Map.of(),
-                trained.bestEpoch());
-        ModelBundle chosenBundle = ModelBundle.write(options.workDir().resolve("chosen"), chosen, trained.bestParams());
+        double stageThreshold = stage == null ? 0 : choice.thresholds().get(options.stage().className()).threshold();
+        Manifest chosen = withStage(manifest(config, temperature, choice.method(), choice.thresholds(), Map.of(),
+                trained.bestEpoch()), stage, stageThreshold);
+        ModelBundle chosenBundle = ModelBundle.write(options.workDir().resolve("chosen"), chosen, trained.bestParams(),
+                stageWeights);
         TestReport report = evaluate(chosenBundle, choice, test, progress);
 
-        Manifest finished = manifest(config, temperature, choice.method(), report.operatingPoints(), report.metrics(),
-                trained.bestEpoch());
-        ModelBundle bundle = ModelBundle.write(options.bundleDir(), finished, trained.bestParams());
+        Manifest finished = chosen.withEvaluation(report.operatingPoints(), report.metrics());
+        ModelBundle bundle = ModelBundle.write(options.bundleDir(), finished, trained.bestParams(), stageWeights);
         Path dir = options.bundleDir();
         split.write(dir.resolve("split.json"), concat(data, options.testData() == null ? List.of() : test));
         Files.copy(options.workDir().resolve("train").resolve("training-log.csv"), dir.resolve("training-log.csv"),
                 StandardCopyOption.REPLACE_EXISTING);
+        if (stage != null) {
+            Files.copy(options.workDir().resolve("stage").resolve("train").resolve("training-log.csv"),
+                    dir.resolve(options.stage().className() + "-candidates-training-log.csv"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         report.write(dir);
         ModelCard.write(dir.resolve("model-card.md"), bundle.manifest(), report, trained, options.dataset(),
-                train.size(), validation.size());
+                train.size(), validation.size(), stage == null ? null : stage.summary(
+                        bundle.manifest().candidateStages().get(options.stage().className()),
+                        options.maxFalsePositivesPerStudy()));
         LOG.info("model bundle written to {}", dir);
         return new Outcome(bundle, report);
+    }
+
+    /** The manifest with the trained candidate stage at a threshold, or as it is without one. */
+    private Manifest withStage(Manifest m, CandidateStageTrainer.Trained stage, double threshold) {
+        return stage == null ? m : m.withCandidateStages(Map.of(options.stage().className(),
+                stage.stage(threshold, options.stage().maxCandidates())));
     }
 
     private List<LabelledSeries> label(Path folder, String modality, ProgressListener progress) throws IOException {
@@ -242,7 +278,10 @@ public final class TrainingRun {
             throws IOException, InferenceException {
         List<String> classes = draft.manifest().classes();
         FindingDetector.Settings base = FindingDetector.Settings.DEFAULT.withThreshold(SWEEP_THRESHOLD);
-        List<FindingDetector.Method> methods = List.of(FindingDetector.Method.HEATMAP, FindingDetector.Method.REGION);
+        // With a candidate stage the nodule class is placed by its candidates: no region scoring to compare.
+        List<FindingDetector.Method> methods = draft.manifest().candidateStages().isEmpty()
+                ? List.of(FindingDetector.Method.HEATMAP, FindingDetector.Method.REGION)
+                : List.of(FindingDetector.Method.HEATMAP);
         List<Predictions> predictions;
         try (ModelRuntime runtime = ModelRuntime.open(draft, DeviceChoice.AUTO)) {
             predictions = new PredictionRunner(runtime, methods.stream().map(base::withNoduleMethod).toList())
@@ -284,9 +323,12 @@ public final class TrainingRun {
             sensitivity[m] = targets == 0 ? 0 : detected / targets;
             perMethod.add(points);
         }
+        String[] names = {Manifest.LocalisationSpec.METHOD_GRAD_CAM, Manifest.LocalisationSpec.METHOD_REGION_SCORING};
+        if (methods.size() == 1) {
+            return new Choice(names[0], perMethod.get(0), null, null, report);
+        }
         // Region scoring must find more to be worth its cost; on a tie, heatmaps.
         int best = sensitivity[1] > sensitivity[0] ? 1 : 0;
-        String[] names = {Manifest.LocalisationSpec.METHOD_GRAD_CAM, Manifest.LocalisationSpec.METHOD_REGION_SCORING};
         LOG.info("localisation chosen on validation: {} (sensitivity {} heatmaps, {} region scoring)", names[best],
                 sensitivity[0], sensitivity[1]);
         return new Choice(names[best], perMethod.get(best), names[1 - best], perMethod.get(1 - best), report);

@@ -177,6 +177,40 @@ class TrainingRunTest {
         assertEquals(800, png.getWidth());
     }
 
+    /** A tiny candidate model: 24-pixel patches at 1.5 mm, a 2-stage plain CNN, two short epochs. */
+    static CandidateStageTrainer.Settings tinyStage(int maxTrainingSeries) {
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 0.5,
+                0.25);
+        TrainingConfig stageConfig = new TrainingConfig("tiny-candidates", "0.0.1", Manifest.Architecture.plainCnn(2, 8),
+                patch, List.of("nodule"), 2, 256, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 128, Augmentation.DEFAULT,
+                0.4, 1L << 28);
+        return new CandidateStageTrainer.Settings("nodule", stageConfig, 60, maxTrainingSeries);
+    }
+
+    /**
+     * The slice model and a nodule candidate stage trained in one run: one operating point per
+     * class chosen on validation (the stage's by its candidates' findings), one test evaluation
+     * with nodules placed by the stage, and a card and log for the stage.
+     */
+    @Test
+    void trainsASliceModelAndACandidateStageTogether() throws Exception {
+        Path together = dir.resolve("together");
+        TrainingRun.Options options = new TrainingRun.Options(data, null, new PhantomLabels(), tinyConfig(2), 0.2, 0.3,
+                11, 0.8, dir.resolve("together-work"), together, "tiny test model", "10 generated phantom patients",
+                "test", tinyStage(0));
+        TrainingRun.Outcome o = new TrainingRun(options).run(ProgressListener.NONE);
+        Manifest m = o.bundle().manifest();
+        Manifest.CandidateStage stage = m.candidateStages().get("nodule");
+        assertNotNull(stage);
+        assertEquals(m.threshold(0), stage.model().threshold(0), 1e-12);
+        assertEquals(Manifest.Calibration.METHOD_TEMPERATURE, stage.model().calibration().method());
+        assertEquals(Manifest.LocalisationSpec.METHOD_GRAD_CAM, m.localisation().method());
+        assertEquals(null, o.report().alternativeMethod(), "no region scoring to compare when a stage places nodules");
+        assertTrue(o.report().method().contains("candidate stage for nodule"), o.report().method());
+        assertTrue(Files.exists(together.resolve("nodule-candidates-training-log.csv")));
+        assertTrue(Files.readString(together.resolve("model-card.md")).contains("## nodule candidate stage"));
+    }
+
     /**
      * A nodule candidate stage added to the tiny bundle on the same split: the finished bundle
      * carries the stage's weights (also through a zip), the runtime opens it, and the product's
@@ -185,15 +219,10 @@ class TrainingRunTest {
      */
     @Test
     void addsACandidateStageThatTheProductRuns() throws Exception {
-        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 0.5,
-                0.25);
-        TrainingConfig stageConfig = new TrainingConfig("tiny-candidates", "0.0.1", Manifest.Architecture.plainCnn(2, 8),
-                patch, List.of("nodule"), 2, 256, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 128, Augmentation.DEFAULT,
-                0.4, 1L << 28);
         Path staged = dir.resolve("staged");
         CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
-                "nodule", stageConfig, 60, 4, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients",
-                "test")).run(ProgressListener.NONE);
+                tinyStage(4), 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
+                .run(ProgressListener.NONE);
 
         Manifest m = o.bundle().manifest();
         Manifest.CandidateStage stage = m.candidateStages().get("nodule");

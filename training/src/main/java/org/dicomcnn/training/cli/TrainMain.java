@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.training.CandidateStageRun;
+import org.dicomcnn.training.CandidateStageTrainer;
 import org.dicomcnn.training.TrainingRun;
 import org.dicomcnn.training.data.CsvLabels;
 import org.dicomcnn.training.data.LabelSource;
@@ -30,8 +31,10 @@ import picocli.CommandLine.Spec;
  * <pre>
  * dicomcnn-train --train /data/phantoms-train --test /data/phantoms-test --labels phantom --out models/chest
  * dicomcnn-train --train /data/ct --labels labels.csv --test-fraction 0.15 --out models/mine
+ * dicomcnn-train --train /data/phantoms-train --test /data/phantoms-test --labels phantom \
+ *     --candidate-stage nodule --out models/chest
  * dicomcnn-train --candidate-stage nodule --base models/chest --train /data/phantoms-train \
- *     --test /data/phantoms-test --labels phantom --size 32 --pixel-spacing 1.25 --out models/chest-2
+ *     --test /data/phantoms-test --labels phantom --out models/chest-2
  * </pre>
  */
 @Command(name = "dicomcnn-train", mixinStandardHelpOptions = true, version = "dicomcnn-train 0.1.0",
@@ -164,21 +167,41 @@ public final class TrainMain implements Callable<Integer> {
     @Option(names = "--code-revision", description = "The source revision (git commit) for the provenance.")
     String codeRevision;
 
-    @Option(names = "--candidate-stage", paramLabel = "CLASS", description = "Instead of a slice classifier, train a "
-            + "candidate stage for CLASS (a nodule class) and add it to the --base bundle: --architecture, --size, "
-            + "--pixel-spacing and the first --window then describe its triplanar patches. Needs --labels phantom.")
+    @Option(names = "--candidate-stage", paramLabel = "CLASS", description = "Also train a candidate stage for CLASS "
+            + "(a nodule class): blob candidates scored by a second network on triplanar patches give that class's "
+            + "findings and series score. Needs --labels phantom.")
     String candidateStage;
 
-    @Option(names = "--base", paramLabel = "DIR", description = "With --candidate-stage: the bundle (written by this "
-            + "command) the stage is added to; its split.json fixes the patients of each part.")
+    @Option(names = "--base", paramLabel = "DIR", description = "With --candidate-stage: train only the stage and add "
+            + "it to this bundle (written by this command); its split.json fixes the patients of each part.")
     Path base;
+
+    @Option(names = "--stage-architecture", defaultValue = "plain-cnn:4:32", paramLabel = "ARCH",
+            description = "The candidate model's network (head pooling avg). Default: ${DEFAULT-VALUE}.")
+    String stageArchitecture;
+
+    @Option(names = "--stage-size", defaultValue = "32",
+            description = "Candidate patch size, pixels per plane. Default: ${DEFAULT-VALUE}.")
+    int stageSize;
+
+    @Option(names = "--stage-pixel-spacing", defaultValue = "1.25",
+            description = "Candidate patch spacing, mm. Default: ${DEFAULT-VALUE}.")
+    double stagePixelSpacing;
+
+    @Option(names = "--stage-epochs", defaultValue = "12",
+            description = "At most this many candidate epochs. Default: ${DEFAULT-VALUE}.")
+    int stageEpochs;
+
+    @Option(names = "--stage-positive-fraction", defaultValue = "0.4",
+            description = "Share of each candidate batch from nodules. Default: ${DEFAULT-VALUE}.")
+    double stagePositiveFraction;
 
     @Option(names = "--max-candidates", defaultValue = "400",
             description = "With --candidate-stage: candidates per series. Default: ${DEFAULT-VALUE}.")
     int maxCandidates;
 
     @Option(names = "--max-training-series", defaultValue = "0", description = "With --candidate-stage: at most this "
-            + "many training series, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
+            + "many training series for the stage, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
     int maxTrainingSeries;
 
     @Option(names = "--verbose", description = "Log every step.")
@@ -212,8 +235,8 @@ public final class TrainMain implements Callable<Integer> {
     public Integer call() throws IOException, InferenceException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (candidateStage != null) {
-            return candidateStage(err, stdout);
+        if (candidateStage != null && base != null) {
+            return addCandidateStage(err, stdout);
         }
         TrainingConfig config;
         TrainingRun.Options options;
@@ -228,9 +251,12 @@ public final class TrainMain implements Callable<Integer> {
                     validationSamples, noAugmentation ? Augmentation.NONE : Augmentation.DEFAULT, positiveFraction,
                     cacheMb << 20);
             double test = testFraction >= 0 ? testFraction : testData != null ? 0 : 0.2;
+            if (candidateStage != null && !(source instanceof PhantomLabels)) {
+                throw new IllegalArgumentException("--candidate-stage needs --labels phantom (lesion centres)");
+            }
             options = new TrainingRun.Options(trainData, testData, source, config, validationFraction, test, splitSeed,
                     maxFalsePositives, work != null ? work : Path.of(out + ".work"), out, description, dataset,
-                    codeRevision);
+                    codeRevision, candidateStage == null ? null : stageSettings());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -251,22 +277,26 @@ public final class TrainMain implements Callable<Integer> {
         return 0;
     }
 
-    private int candidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {
+    /** The candidate stage's settings from the --stage-* options. */
+    private CandidateStageTrainer.Settings stageSettings() {
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", input().windows().get(0), stageSize,
+                stagePixelSpacing, 0.5, 0.25);
+        TrainingConfig config = new TrainingConfig(name + "-" + candidateStage + "-candidates", version,
+                architecture(stageArchitecture).withPooling(Manifest.Architecture.POOLING_AVERAGE), patch,
+                List.of(candidateStage), stageEpochs, samplesPerEpoch, batch, optimizer, learningRate, schedule,
+                weightDecay, seed, patience, validationSamples, noAugmentation ? Augmentation.NONE
+                        : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
+        return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries);
+    }
+
+    private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {
         CandidateStageRun.Options options;
         try {
-            if (base == null || !labels.equalsIgnoreCase("phantom")) {
-                throw new IllegalArgumentException("--candidate-stage needs --base BUNDLE and --labels phantom");
+            if (!labels.equalsIgnoreCase("phantom")) {
+                throw new IllegalArgumentException("--candidate-stage needs --labels phantom (lesion centres)");
             }
-            Manifest.InputSpec slices = input();
-            Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", slices.windows().get(0), size, pixelSpacing,
-                    0.5, 0.25);
-            TrainingConfig config = new TrainingConfig(name, version, architecture(architecture).withPooling(pooling),
-                    patch, List.of(candidateStage), epochs, samplesPerEpoch, batch, optimizer, learningRate, schedule,
-                    weightDecay, seed, patience, validationSamples, noAugmentation ? Augmentation.NONE
-                            : Augmentation.DEFAULT, positiveFraction, cacheMb << 20);
-            options = new CandidateStageRun.Options(base, trainData, testData, candidateStage, config, maxCandidates,
-                    maxTrainingSeries, maxFalsePositives, work != null ? work : Path.of(out + ".work"), out, dataset,
-                    codeRevision);
+            options = new CandidateStageRun.Options(base, trainData, testData, stageSettings(), maxFalsePositives,
+                    work != null ? work : Path.of(out + ".work"), out, dataset, codeRevision);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

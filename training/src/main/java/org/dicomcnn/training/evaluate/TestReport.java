@@ -86,9 +86,12 @@ public record TestReport(String method, String alternativeMethod, int series, in
                 alt.put(name, DetectionEvaluation.evaluate(altStudies, name, 0));
             }
         }
+        // with candidate stages, region scoring never runs: the staged classes use their candidates
+        String others = Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(manifest.localisation().method())
+                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : manifest.localisation().method();
         String method = manifest.candidateStages().isEmpty() ? manifest.localisation().method()
-                : manifest.localisation().method() + ", candidate stage for "
-                        + String.join(", ", manifest.candidateStages().keySet());
+                : "candidate stage for " + String.join(", ", manifest.candidateStages().keySet()) + ", " + others
+                        + " for the other classes";
         return new TestReport(method, alt.isEmpty() ? null : choice.alternativeMethod(),
                 main.size(), studies.size(), slice, series, excluded, detection, alt, thresholds, choice.validation());
     }

@@ -156,7 +156,15 @@ public final class ModelCard {
         s.append("- Two classes only (nodule, effusion). Nodules below 6 mm are not targets; nothing else (masses, "
                 + "consolidation, emphysema, fractures) is recognised.\n");
         s.append("- Slices are classified one at a time with a little neighbouring context; series scores are the "
-                + "highest mean of three adjacent slices.\n");
+                + "highest mean of three adjacent slices")
+                .append(stage == null ? ".\n" : ", except for " + stage.className() + ", whose series score is its "
+                        + "best candidate's probability: calibrated for a candidate, not for a series (see the "
+                        + "series ECE).\n");
+        if (stage != null) {
+            s.append("- The candidate stage finds only what the blob filter proposes (its " + stage.maxCandidates()
+                    + " strongest candidates per series); faint ground-glass nodules rank low among vessel "
+                    + "branchings.\n");
+        }
         s.append("- Probabilities are calibrated on synthetic validation data; their calibration elsewhere is "
                 + "unknown.\n");
         Files.writeString(file, s, StandardCharsets.UTF_8);

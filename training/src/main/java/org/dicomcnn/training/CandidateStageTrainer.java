@@ -1,0 +1,280 @@
+package org.dicomcnn.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import org.dicomcnn.model.DeviceChoice;
+import org.dicomcnn.model.EngineSetup;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelBundle;
+import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.preprocess.PatchSampler;
+import org.dicomcnn.samples.truth.StudyTruth;
+import org.dicomcnn.training.data.CandidateLabels;
+import org.dicomcnn.training.data.LabelledSeries;
+import org.dicomcnn.training.data.PhantomLabels;
+import org.dicomcnn.training.eval.TemperatureScaling;
+import org.dicomcnn.training.export.ModelCard;
+import org.dicomcnn.training.train.CandidateSample;
+import org.dicomcnn.training.train.ModelTrainer;
+import org.dicomcnn.training.train.TrainingConfig;
+import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a candidate stage's model ({@link Manifest.CandidateStage}) on phantom series and
+ * calibrates it; choosing its operating point is left to the caller, who knows the whole bundle:
+ *
+ * <ol>
+ *   <li>propose candidates in every training and validation series with the product's own
+ *       proposer and label them by the phantom ground truth ({@link CandidateLabels}); training
+ *       adds the true nodule centres, validation keeps only what the proposer found;</li>
+ *   <li>train on their triplanar patches ({@link CandidateSample}, {@link ModelTrainer}), keeping
+ *       the epoch with the best validation AUC;</li>
+ *   <li>score every validation candidate with the kept weights and fit a temperature on them.</li>
+ * </ol>
+ *
+ * Used by {@link TrainingRun} (a stage trained with the slice model) and {@link CandidateStageRun}
+ * (a stage added to an existing bundle).
+ */
+public final class CandidateStageTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CandidateStageTrainer.class);
+
+    /**
+     * What to train.
+     *
+     * @param className the class the stage detects (a nodule class)
+     * @param config the candidate classifier's training configuration (input sampling triplanar-patch)
+     * @param maxCandidates candidates per series, at training and run time
+     * @param maxTrainingSeries at most this many training series (spread over patients, one study
+     *     each first); 0 for all
+     */
+    public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
+
+        /** Checks the input spec and the class. */
+        public Settings {
+            Objects.requireNonNull(className, "className");
+            if (!config.input().triplanar()) {
+                throw new IllegalArgumentException("a candidate stage needs a triplanar-patch input, not "
+                        + config.input().sampling());
+            }
+            if (!config.classes().equals(List.of(className))) {
+                throw new IllegalArgumentException("the candidate classifier's classes must be [" + className + "], not "
+                        + config.classes());
+            }
+            if (maxCandidates < 1 || maxCandidates > Manifest.CandidateStage.MAX_CANDIDATES) {
+                throw new IllegalArgumentException("maxCandidates " + maxCandidates + " must be 1 to "
+                        + Manifest.CandidateStage.MAX_CANDIDATES);
+            }
+        }
+
+        /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
+        public String weightsFile() {
+            return className + "-candidates.params";
+        }
+    }
+
+    /**
+     * A trained, calibrated stage.
+     *
+     * @param model its manifest (calibrated, no operating point yet)
+     * @param weights its weights file
+     * @param result the training result
+     * @param trainSeries training series used
+     * @param trainCandidates training candidates
+     * @param trainPositives of which positive
+     * @param validationSeries validation series
+     * @param validationCandidates proposed validation candidates
+     * @param validationPositives of which positive
+     */
+    public record Trained(Manifest model, Path weights, ModelTrainer.Result result, int trainSeries,
+            int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
+            long validationPositives) {
+
+        /** The stage for a manifest's {@code candidateStages}, with its operating point. */
+        public Manifest.CandidateStage stage(double threshold, int maxCandidates) {
+            String c = model.classes().get(0);
+            return new Manifest.CandidateStage(model.withEvaluation(Map.of(c,
+                    new Manifest.OperatingPoint(threshold, null, null)), Map.of()), maxCandidates);
+        }
+
+        /** What the model card says about it. */
+        public ModelCard.StageSummary summary(Manifest.CandidateStage stage, double maxFalsePositivesPerStudy) {
+            return new ModelCard.StageSummary(model.classes().get(0), stage.model(), stage.candidateLimit(), trainSeries,
+                    trainCandidates, trainPositives, validationSeries, validationCandidates, validationPositives, result,
+                    maxFalsePositivesPerStudy);
+        }
+    }
+
+    private final Settings settings;
+    private final Path workDir;
+    private final String dataset;
+    private final String codeRevision;
+
+    /**
+     * @param settings what to train
+     * @param workDir checkpoints and drafts; training resumes from it
+     * @param dataset a description of the data for the provenance
+     * @param codeRevision the source revision, or null
+     */
+    public CandidateStageTrainer(Settings settings, Path workDir, String dataset, String codeRevision) {
+        this.settings = settings;
+        this.workDir = workDir;
+        this.dataset = dataset;
+        this.codeRevision = codeRevision;
+    }
+
+    /**
+     * Trains and calibrates the stage.
+     *
+     * @param trainSeries the training split's series (a spread subset is used when
+     *     {@code maxTrainingSeries} is set)
+     * @param validation the validation split's series
+     * @param progress progress of every phase
+     * @return the trained stage
+     * @throws IOException if data cannot be read or results written
+     * @throws InferenceException if the engine fails
+     */
+    public Trained train(List<LabelledSeries> trainSeries, List<LabelledSeries> validation, ProgressListener progress)
+            throws IOException, InferenceException {
+        List<LabelledSeries> train = spread(trainSeries, settings.maxTrainingSeries());
+        TrainingConfig config = settings.config();
+        CandidateSample.Inputs inputs = new CandidateSample.Inputs(new PatchSampler(config.input()),
+                config.augmentation());
+        List<CandidateSample> trainSamples = samples(train, inputs, true, progress);
+        List<CandidateSample> validationSamples = samples(validation, inputs, false, progress);
+        long trainPositives = trainSamples.stream().filter(s -> s.positive(0)).count();
+        long validationPositives = validationSamples.stream().filter(s -> s.positive(0)).count();
+        LOG.info("{} training candidates ({} positive) from {} series; {} validation candidates ({} positive)",
+                trainSamples.size(), trainPositives, train.size(), validationSamples.size(), validationPositives);
+        ModelTrainer.Result trained = new ModelTrainer(config, workDir.resolve("train"))
+                .trainOn(trainSamples, validationSamples, progress);
+
+        Manifest uncalibrated = manifest(Manifest.Calibration.NONE, trained.bestEpoch());
+        ModelBundle draft = ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams());
+        double temperature = fitTemperature(logits(draft, validationSamples), validationSamples);
+        Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), trained.bestEpoch());
+        return new Trained(calibrated, trained.bestParams(), trained, train.size(), trainSamples.size(), trainPositives,
+                validation.size(), validationSamples.size(), validationPositives);
+    }
+
+    /**
+     * At most {@code max} series, spread over patients: each patient's first series (by study UID)
+     * in turn, then each one's second, and so on. All of them when {@code max} is 0.
+     */
+    static List<LabelledSeries> spread(List<LabelledSeries> series, int max) {
+        if (max <= 0 || max >= series.size()) {
+            return series;
+        }
+        Map<String, List<LabelledSeries>> byPatient = new java.util.TreeMap<>();
+        series.stream().sorted(Comparator.comparing(LabelledSeries::studyInstanceUid))
+                .forEach(s -> byPatient.computeIfAbsent(s.patientKey(), k -> new ArrayList<>()).add(s));
+        List<LabelledSeries> out = new ArrayList<>();
+        for (int round = 0; out.size() < max; round++) {
+            for (List<LabelledSeries> own : byPatient.values()) {
+                if (round < own.size() && out.size() < max) {
+                    out.add(own.get(round));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Proposes and labels the candidates of every series and samples their patches. */
+    private List<CandidateSample> samples(List<LabelledSeries> series, CandidateSample.Inputs inputs, boolean training,
+            ProgressListener progress) throws IOException {
+        SeriesLoader loader = new SeriesLoader();
+        Random random = new Random(settings.config().seed());
+        List<CandidateSample> out = new ArrayList<>();
+        int done = 0;
+        for (LabelledSeries s : series) {
+            Optional<Volume> v = volume(loader, s);
+            Optional<StudyTruth> truth = PhantomLabels.truthOf(s.series());
+            if (v.isPresent() && truth.isPresent()) {
+                for (CandidateLabels.Candidate c : CandidateLabels.of(v.get(), truth.get(), settings.maxCandidates())) {
+                    if (training || c.proposed()) {
+                        out.add(CandidateSample.of(s.series().seriesInstanceUid(), v.get(), c, inputs, random));
+                    }
+                }
+            }
+            progress.progress(++done, series.size(), training ? "training candidates" : "validation candidates");
+        }
+        return out;
+    }
+
+    /** The series' deepest volume when it has all the labelled slices. */
+    static Optional<Volume> volume(SeriesLoader loader, LabelledSeries s) {
+        return loader.load(s.series(), ProgressListener.NONE).volumes().stream()
+                .max(Comparator.comparingInt(Volume::depth)).filter(v -> v.depth() == s.slices());
+    }
+
+    /** Raw logits of samples as at run time (no augmentation). */
+    private static double[] logits(ModelBundle stage, List<CandidateSample> samples)
+            throws IOException, InferenceException {
+        double[] out = new double[samples.size()];
+        try (ModelRuntime runtime = ModelRuntime.open(stage, DeviceChoice.AUTO)) {
+            int length = runtime.manifest().channels() * runtime.manifest().input().size()
+                    * runtime.manifest().input().size();
+            int batch = 64;
+            for (int first = 0; first < samples.size(); first += batch) {
+                int n = Math.min(batch, samples.size() - first);
+                float[] x = new float[n * length];
+                for (int i = 0; i < n; i++) {
+                    samples.get(first + i).fill(null, x, i * length);
+                }
+                float[][] l = runtime.logits(x, n);
+                for (int i = 0; i < n; i++) {
+                    out[first + i] = l[i][0];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double fitTemperature(double[] logits, List<CandidateSample> samples) {
+        List<double[]> l = new ArrayList<>();
+        List<boolean[]> y = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            if (samples.get(i).known(0)) {
+                l.add(new double[] {logits[i]});
+                y.add(new boolean[] {samples.get(i).positive(0)});
+            }
+        }
+        return TemperatureScaling.fit(l.toArray(double[][]::new), y.toArray(boolean[][]::new),
+                TemperatureScaling.TASK_MULTI_LABEL);
+    }
+
+    private Manifest manifest(Manifest.Calibration calibration, int epochs) throws InferenceException {
+        TrainingConfig config = settings.config();
+        String software = "DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch "
+                + EngineSetup.engine().getVersion();
+        return Manifest.builder()
+                .setName(config.name())
+                .setVersion(config.version())
+                .optDescription(settings.className() + " candidate classifier: triplanar patches of blob candidates")
+                .setTask(Manifest.TASK_MULTI_LABEL)
+                .setClasses(List.of(settings.className()))
+                .setArchitecture(config.architecture())
+                .setInput(config.input())
+                .optCalibration(calibration)
+                .optLocalisation(new Manifest.LocalisationSpec(null, Manifest.LocalisationSpec.METHOD_NONE))
+                .optProvenance(new Manifest.Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        TrainingRun.createdBy(), software, dataset, codeRevision, config.seed(), epochs,
+                        "best of " + config.epochs() + " epochs by validation candidate AUC"))
+                .setWeights(Manifest.Weights.unhashed(settings.weightsFile(), Manifest.Weights.FORMAT_DJL_PARAMS))
+                .build();
+    }
+}
