@@ -98,16 +98,52 @@ class DefaultModelClassifyTest {
         assertTrue(highestWithout < 0.5, "highest effusion probability without one: " + highestWithout);
     }
 
+    /**
+     * The default model's nodule candidate stage finds the growing 9-12 mm solid nodule of the
+     * committed samples in both of its studies, centred within 5 mm (the detection rule of
+     * docs/model-card.md).
+     */
     @Test
-    void findsNothingInTheNormalStudy() {
+    void findsTheGrowingNoduleInBothStudies() {
+        int studies = 0;
+        for (JsonNode s : run.path("series")) {
+            StudyTruth truth = TRUTH.get(s.path("studyInstanceUid").asText());
+            for (var l : truth.lesions()) {
+                if (l.present() && l.lesionClass().equals("solid_nodule") && l.growth() != null
+                        && "exponential_growth".equals(l.growth().model())) {
+                    studies++;
+                    double nearest = findings(s).stream().filter(f -> f.path("findingClass").asText().equals("nodule"))
+                            .mapToDouble(f -> distance(f.path("centreMm"), l.centreMm())).min()
+                            .orElse(Double.POSITIVE_INFINITY);
+                    assertTrue(nearest <= 5, "growing nodule: nearest nodule finding " + nearest + " mm away");
+                }
+            }
+        }
+        assertEquals(2, studies, "the committed samples have a growing nodule in two studies");
+    }
+
+    /**
+     * The normal study gets few findings: the shipped operating point allows about 0.85 false
+     * positives per study on the test phantoms (docs/model-card.md), and these samples' 5-6 mm
+     * slices are among the harder ones.
+     */
+    @Test
+    void findsAtMostTwoThingsInTheNormalStudy() {
         for (JsonNode s : run.path("series")) {
             StudyTruth truth = TRUTH.get(s.path("studyInstanceUid").asText());
             if (truth.lesions().isEmpty()) {
-                assertFalse(findings(s).iterator().hasNext(), "findings in a normal study: " + s.path("findings"));
+                assertTrue(findings(s).size() <= 2, "findings in a normal study: " + s.path("findings"));
                 return;
             }
         }
         throw new AssertionError("the committed samples have a normal study");
+    }
+
+    private static double distance(JsonNode a, double[] b) {
+        double dx = a.get(0).asDouble() - b[0];
+        double dy = a.get(1).asDouble() - b[1];
+        double dz = a.get(2).asDouble() - b[2];
+        return Math.sqrt(dx * dx + dy * dy + dz * dz);
     }
 
     private static List<JsonNode> findings(JsonNode series) {
