@@ -193,23 +193,42 @@ public final class CandidateStageTrainer {
         return out;
     }
 
-    /** Proposes and labels the candidates of every series and samples their patches. */
+    /**
+     * Proposes and labels the candidates of every series and samples their patches. Each series'
+     * samples are kept in the work folder ({@code candidates/}), so a run started again after a
+     * kill does not propose them again; the file name holds everything that shapes them.
+     */
     private List<CandidateSample> samples(List<LabelledSeries> series, CandidateSample.Inputs inputs, boolean training,
             ProgressListener progress) throws IOException {
         SeriesLoader loader = new SeriesLoader();
-        Random random = new Random(settings.config().seed());
+        Manifest.InputSpec in = settings.config().input();
+        String shape = String.format(java.util.Locale.ROOT, "%s-%d-%d-%.3f-%d", training ? "train" : "validation",
+                settings.maxCandidates(), in.size(), in.pixelSpacingMm(), settings.config().seed());
+        Path folder = workDir.resolve("candidates");
+        java.nio.file.Files.createDirectories(folder);
         List<CandidateSample> out = new ArrayList<>();
         int done = 0;
         for (LabelledSeries s : series) {
-            Optional<Volume> v = volume(loader, s);
-            Optional<StudyTruth> truth = PhantomLabels.truthOf(s.series());
-            if (v.isPresent() && truth.isPresent()) {
-                for (CandidateLabels.Candidate c : CandidateLabels.of(v.get(), truth.get(), settings.maxCandidates())) {
-                    if (training || c.proposed()) {
-                        out.add(CandidateSample.of(s.series().seriesInstanceUid(), v.get(), c, inputs, random));
+            String uid = s.series().seriesInstanceUid();
+            Path file = folder.resolve(uid + "-" + shape + ".bin");
+            List<CandidateSample> own = CandidateSample.read(file, uid, inputs);
+            if (own == null) {
+                own = new ArrayList<>();
+                Optional<Volume> v = volume(loader, s);
+                Optional<StudyTruth> truth = PhantomLabels.truthOf(s.series());
+                // one generator per series, so the shifts do not depend on which series were cached
+                Random random = new Random(settings.config().seed() ^ uid.hashCode());
+                if (v.isPresent() && truth.isPresent()) {
+                    for (CandidateLabels.Candidate c : CandidateLabels.of(v.get(), truth.get(),
+                            settings.maxCandidates())) {
+                        if (training || c.proposed()) {
+                            own.add(CandidateSample.of(uid, v.get(), c, inputs, random));
+                        }
                     }
                 }
+                CandidateSample.write(file, own);
             }
+            out.addAll(own);
             progress.progress(++done, series.size(), training ? "training candidates" : "validation candidates");
         }
         return out;

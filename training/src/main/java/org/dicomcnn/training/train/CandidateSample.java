@@ -1,5 +1,15 @@
 package org.dicomcnn.training.train;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.dicomcnn.preprocess.PatchSampler;
 import org.dicomcnn.training.data.CandidateLabels;
@@ -61,6 +71,72 @@ public record CandidateSample(String group, short[][] variants, boolean positive
             inputs.sampler().sampleHu(v, shifted, variants[i]);
         }
         return new CandidateSample(seriesUid, variants, c.positive(), c.known(), inputs);
+    }
+
+    private static final int FILE_MAGIC = 0x44434353; // "DCCS"
+
+    /**
+     * Writes one series' samples (labels and HU patches) to a file, replacing it atomically.
+     *
+     * @param file where
+     * @param samples the samples, all of one series
+     * @throws IOException if it cannot be written
+     */
+    public static void write(Path file, List<CandidateSample> samples) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeInt(FILE_MAGIC);
+            out.writeInt(samples.size());
+            for (CandidateSample s : samples) {
+                out.writeBoolean(s.positive());
+                out.writeBoolean(s.known());
+                out.writeInt(s.variants().length);
+                out.writeInt(s.variants()[0].length);
+                for (short[] v : s.variants()) {
+                    for (short x : v) {
+                        out.writeShort(x);
+                    }
+                }
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads samples written by {@link #write}.
+     *
+     * @param file the file
+     * @param group their series' instance UID
+     * @param inputs the sampler and augmentation; its patch length must match the file's
+     * @return the samples, or null when the file does not exist or does not fit {@code inputs}
+     * @throws IOException if it exists but cannot be read
+     */
+    public static List<CandidateSample> read(Path file, String group, Inputs inputs) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != FILE_MAGIC) {
+                return null;
+            }
+            int n = in.readInt();
+            List<CandidateSample> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                boolean positive = in.readBoolean();
+                boolean known = in.readBoolean();
+                short[][] variants = new short[in.readInt()][in.readInt()];
+                if (variants[0].length != inputs.sampler().inputLength()) {
+                    return null;
+                }
+                for (short[] v : variants) {
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = in.readShort();
+                    }
+                }
+                out.add(new CandidateSample(group, variants, positive, known, inputs));
+            }
+            return out;
+        }
     }
 
     @Override
