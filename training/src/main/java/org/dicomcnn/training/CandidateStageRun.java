@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.dicomcnn.classify.CandidateClassifier;
 import org.dicomcnn.classify.SliceScores;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.localize.Finding;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.DeviceChoice;
@@ -23,7 +22,6 @@ import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.preprocess.Preprocessor;
 import org.dicomcnn.samples.truth.StudyTruth;
-import org.dicomcnn.training.data.DatasetBuilder;
 import org.dicomcnn.training.data.LabelledSeries;
 import org.dicomcnn.training.data.PatientSplit;
 import org.dicomcnn.training.data.PhantomLabels;
@@ -124,7 +122,7 @@ public final class CandidateStageRun {
         Path splitFile = base.directory().resolve("split.json");
         PatientSplit split = PatientSplit.read(splitFile);
         Files.createDirectories(options.workDir());
-        List<LabelledSeries> data = label(options.trainData(), baseManifest.input().modality(), progress);
+        List<LabelledSeries> data = TrainingRun.label(options.trainData(), new PhantomLabels(), baseManifest.input().modality(), progress);
         for (LabelledSeries s : data) {
             if (!split.parts().containsKey(s.patientKey())) {
                 throw new IllegalArgumentException("a patient of " + options.trainData() + " is not in " + splitFile
@@ -133,7 +131,7 @@ public final class CandidateStageRun {
         }
         List<LabelledSeries> validation = split.select(data, PatientSplit.Part.VALIDATION);
         List<LabelledSeries> test = options.testData() == null ? split.select(data, PatientSplit.Part.TEST)
-                : label(options.testData(), baseManifest.input().modality(), progress);
+                : TrainingRun.label(options.testData(), new PhantomLabels(), baseManifest.input().modality(), progress);
 
         CandidateStageTrainer.Trained trained = new CandidateStageTrainer(options.stage(), options.workDir(),
                 options.dataset(), options.codeRevision()).train(split.select(data, PatientSplit.Part.TRAIN), validation,
@@ -175,16 +173,6 @@ public final class CandidateStageRun {
                 split.select(data, PatientSplit.Part.TRAIN).size(), validation.size(), summary);
         LOG.info("model bundle with a {} candidate stage written to {}", className, dir);
         return new Outcome(bundle, report, summary);
-    }
-
-    private List<LabelledSeries> label(Path folder, String modality, ProgressListener progress) throws IOException {
-        DicomIndex index = DicomIndex.scan(folder, progress);
-        List<LabelledSeries> data = DatasetBuilder.build(index, new PhantomLabels(), modality, new SeriesLoader(),
-                progress);
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("no labelled " + modality + " series in " + folder);
-        }
-        return data;
     }
 
     /**

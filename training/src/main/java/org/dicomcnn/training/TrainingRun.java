@@ -164,13 +164,13 @@ public final class TrainingRun {
         software = "DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch " + EngineSetup.engine().getVersion();
         Files.createDirectories(options.workDir());
         String modality = config.input().modality();
-        List<LabelledSeries> data = label(options.trainData(), modality, progress);
+        List<LabelledSeries> data = label(options.trainData(), options.labels(), modality, progress);
         PatientSplit split = PatientSplit.of(data, 1 - options.validationFraction() - options.testFraction(),
                 options.validationFraction(), options.splitSeed());
         List<LabelledSeries> train = split.select(data, PatientSplit.Part.TRAIN);
         List<LabelledSeries> validation = split.select(data, PatientSplit.Part.VALIDATION);
         List<LabelledSeries> test = options.testData() == null ? split.select(data, PatientSplit.Part.TEST)
-                : label(options.testData(), modality, progress);
+                : label(options.testData(), options.labels(), modality, progress);
         LOG.info("split by patient: {} training, {} validation, {} test series", train.size(), validation.size(),
                 test.size());
 
@@ -221,9 +221,11 @@ public final class TrainingRun {
                 stage.stage(threshold, options.stage().maxCandidates())));
     }
 
-    private List<LabelledSeries> label(Path folder, String modality, ProgressListener progress) throws IOException {
+    /** Indexes a folder and labels its series of the modality; refuses a folder without any. */
+    static List<LabelledSeries> label(Path folder, LabelSource labels, String modality, ProgressListener progress)
+            throws IOException {
         DicomIndex index = DicomIndex.scan(folder, progress);
-        List<LabelledSeries> data = DatasetBuilder.build(index, options.labels(), modality, new SeriesLoader(), progress);
+        List<LabelledSeries> data = DatasetBuilder.build(index, labels, modality, new SeriesLoader(), progress);
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no labelled " + modality + " series in " + folder);
         }
