@@ -200,30 +200,50 @@ public final class BlobCandidates {
         for (int t = 0; t < kernel.length; t++) {
             kernel[t] /= (float) sum;
         }
-        float[] x = pass(in, nx, ny, nz, kernel, 1, nx);
-        float[] y = pass(x, nx, ny, nz, kernel, nx, ny);
-        return pass(y, nx, ny, nz, kernel, nx * ny, nz);
+        float[] x = new float[in.length];
+        IntStream.range(0, nz).parallel().forEach(c -> alongRows(in, x, c, nx, ny, kernel));
+        float[] y = new float[in.length];
+        IntStream.range(0, nz).parallel().forEach(c -> alongLines(x, y, c * nx * ny, nx, ny, nx, kernel));
+        float[] z = new float[in.length];
+        IntStream.range(0, ny).parallel().forEach(b -> alongLines(y, z, b * nx, nx * ny, nz, nx, kernel));
+        return z;
     }
 
-    /** One 1-D convolution along the axis whose neighbours are {@code stride} apart and which has {@code n} points. */
-    private static float[] pass(float[] in, int nx, int ny, int nz, float[] kernel, int stride, int n) {
-        float[] out = new float[in.length];
+    /** Convolves every row of plane c along x (neighbours adjacent), through a border-clamped copy. */
+    private static void alongRows(float[] in, float[] out, int c, int nx, int ny, float[] kernel) {
         int radius = kernel.length / 2;
-        IntStream.range(0, nz).parallel().forEach(c -> {
-            for (int b = 0; b < ny; b++) {
+        float[] padded = new float[nx + 2 * radius];
+        for (int b = 0; b < ny; b++) {
+            int row = (c * ny + b) * nx;
+            System.arraycopy(in, row, padded, radius, nx);
+            Arrays.fill(padded, 0, radius, in[row]);
+            Arrays.fill(padded, radius + nx, padded.length, in[row + nx - 1]);
+            for (int t = 0; t < kernel.length; t++) {
+                float k = kernel[t];
                 for (int a = 0; a < nx; a++) {
-                    int p = (c * ny + b) * nx + a;
-                    int index = stride == 1 ? a : stride == nx ? b : c;
-                    float acc = 0;
-                    for (int t = -radius; t <= radius; t++) {
-                        int q = Math.min(n - 1, Math.max(0, index + t));
-                        acc += kernel[t + radius] * in[p + (q - index) * stride];
-                    }
-                    out[p] = acc;
+                    out[row + a] += k * padded[a + t];
                 }
             }
-        });
-        return out;
+        }
+    }
+
+    /**
+     * Convolves along an axis whose neighbouring lines of {@code width} values are {@code stride}
+     * apart ({@code n} of them, the first at {@code first}): whole lines are added at a time, which
+     * keeps the inner loop contiguous (the JIT vectorises it).
+     */
+    private static void alongLines(float[] in, float[] out, int first, int stride, int n, int width, float[] kernel) {
+        int radius = kernel.length / 2;
+        for (int i = 0; i < n; i++) {
+            int dst = first + i * stride;
+            for (int t = 0; t < kernel.length; t++) {
+                int src = first + Math.min(n - 1, Math.max(0, i + t - radius)) * stride;
+                float k = kernel[t];
+                for (int a = 0; a < width; a++) {
+                    out[dst + a] += k * in[src + a];
+                }
+            }
+        }
     }
 
     /**
