@@ -165,8 +165,7 @@ public final class CandidateStageRun {
         for (String file : List.of("split.json", "training-log.csv")) {
             Files.copy(base.directory().resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.copy(options.workDir().resolve("train").resolve("training-log.csv"),
-                dir.resolve(className + "-candidates-training-log.csv"), StandardCopyOption.REPLACE_EXISTING);
+        trained.copyLogs(dir);
         report.write(dir);
         ModelCard.StageSummary summary = trained.summary(stage, options.maxFalsePositivesPerStudy());
         ModelCard.write(dir.resolve("model-card.md"), bundle.manifest(), report, null, options.dataset(),

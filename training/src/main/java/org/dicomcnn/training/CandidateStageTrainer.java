@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  *       adds the true nodule centres, validation keeps only what the proposer found;</li>
  *   <li>train on their triplanar patches ({@link CandidateSample}, {@link ModelTrainer}), keeping
  *       the epoch with the best validation AUC;</li>
+ *   <li>when asked, a hard-negative round: score every training negative with those weights and
+ *       go on training (half the epochs, half the learning rate) on the positives, the
+ *       {@code hardNegatives} negatives scored highest and as many others drawn at random. Most
+ *       blob candidates are plainly not nodules; the few that look like one (a vessel seen
+ *       end-on, a fissure's knot) are what costs false positives, and random sampling shows each
+ *       of them rarely;</li>
  *   <li>score every validation candidate with the kept weights and fit a temperature on them.</li>
  * </ol>
  *
@@ -61,8 +67,15 @@ public final class CandidateStageTrainer {
      * @param maxCandidates candidates per series, at training and run time
      * @param maxTrainingSeries at most this many training series (spread over patients, one study
      *     each first); 0 for all
+     * @param hardNegatives negatives of the hard-negative round (0: no such round)
      */
-    public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
+    public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
+            int hardNegatives) {
+
+        /** Settings without a hard-negative round. */
+        public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
+            this(className, config, maxCandidates, maxTrainingSeries, 0);
+        }
 
         /** Checks the input spec and the class. */
         public Settings {
@@ -79,6 +92,9 @@ public final class CandidateStageTrainer {
                 throw new IllegalArgumentException("maxCandidates " + maxCandidates + " must be 1 to "
                         + Manifest.CandidateStage.MAX_CANDIDATES);
             }
+            if (hardNegatives < 0) {
+                throw new IllegalArgumentException("hardNegatives must not be negative, not " + hardNegatives);
+            }
         }
 
         /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
@@ -92,7 +108,9 @@ public final class CandidateStageTrainer {
      *
      * @param model its manifest (calibrated, no operating point yet)
      * @param weights its weights file
-     * @param result the training result
+     * @param result the training result (of the hard-negative round when there was one)
+     * @param firstRound the first round's result when a hard-negative round followed, else null
+     * @param hardNegatives hard negatives of that round (0 without one)
      * @param trainSeries training series used
      * @param trainCandidates training candidates
      * @param trainPositives of which positive
@@ -100,7 +118,8 @@ public final class CandidateStageTrainer {
      * @param validationCandidates proposed validation candidates
      * @param validationPositives of which positive
      */
-    public record Trained(Manifest model, Path weights, ModelTrainer.Result result, int trainSeries,
+    public record Trained(Manifest model, Path weights, ModelTrainer.Result result, ModelTrainer.Result firstRound,
+            int hardNegatives, Path workDir, int trainSeries,
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
             long validationPositives) {
 
@@ -115,9 +134,29 @@ public final class CandidateStageTrainer {
         public ModelCard.StageSummary summary(Manifest.CandidateStage stage, double maxFalsePositivesPerStudy) {
             return new ModelCard.StageSummary(model.classes().get(0), stage.model(), stage.candidateLimit(), trainSeries,
                     trainCandidates, trainPositives, validationSeries, validationCandidates, validationPositives, result,
-                    maxFalsePositivesPerStudy);
+                    firstRound, hardNegatives, maxFalsePositivesPerStudy);
+        }
+
+        /**
+         * Copies the epoch logs into a bundle folder: {@code <class>-candidates-training-log.csv}
+         * and, after a hard-negative round, {@code <class>-candidates-hard-negatives-log.csv}.
+         */
+        public void copyLogs(Path bundleDir) throws IOException {
+            String c = model.classes().get(0);
+            java.nio.file.Files.copy(workDir.resolve(FIRST_ROUND).resolve("training-log.csv"),
+                    bundleDir.resolve(c + "-candidates-training-log.csv"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (firstRound != null) {
+                java.nio.file.Files.copy(workDir.resolve(HARD_ROUND).resolve("training-log.csv"),
+                        bundleDir.resolve(c + "-candidates-hard-negatives-log.csv"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
+
+    /** Work sub-folders of the two training rounds. */
+    static final String FIRST_ROUND = "train";
+    static final String HARD_ROUND = "train-hard-negatives";
 
     private final Settings settings;
     private final Path workDir;
@@ -160,15 +199,58 @@ public final class CandidateStageTrainer {
         long validationPositives = validationSamples.stream().filter(s -> s.positive(0)).count();
         LOG.info("{} training candidates ({} positive) from {} series; {} validation candidates ({} positive)",
                 trainSamples.size(), trainPositives, train.size(), validationSamples.size(), validationPositives);
-        ModelTrainer.Result trained = new ModelTrainer(config, workDir.resolve("train"))
+        ModelTrainer.Result trained = new ModelTrainer(config, workDir.resolve(FIRST_ROUND))
                 .trainOn(trainSamples, validationSamples, progress);
+        ModelTrainer.Result firstRound = null;
+        if (settings.hardNegatives() > 0) {
+            firstRound = trained;
+            trained = hardNegativeRound(firstRound, trainSamples, validationSamples, progress);
+        }
 
-        Manifest uncalibrated = manifest(Manifest.Calibration.NONE, trained.bestEpoch());
+        int epochs = trained.bestEpoch() + (firstRound == null ? 0 : firstRound.bestEpoch());
+        Manifest uncalibrated = manifest(Manifest.Calibration.NONE, epochs);
         ModelBundle draft = ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams());
-        double temperature = fitTemperature(logits(draft, validationSamples), validationSamples);
-        Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), trained.bestEpoch());
-        return new Trained(calibrated, trained.bestParams(), trained, train.size(), trainSamples.size(), trainPositives,
-                validation.size(), validationSamples.size(), validationPositives);
+        double temperature = fitTemperature(logits(draft, validationSamples, ProgressListener.NONE), validationSamples);
+        Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), epochs);
+        return new Trained(calibrated, trained.bestParams(), trained, firstRound, firstRound == null ? 0
+                : Math.min(settings.hardNegatives(), negativeCount(trainSamples)), workDir, train.size(),
+                trainSamples.size(), trainPositives, validation.size(), validationSamples.size(), validationPositives);
+    }
+
+    /**
+     * The second round: the first round's best weights score every training negative; training
+     * goes on from them on the positives, the highest-scored negatives and as many random others.
+     */
+    private ModelTrainer.Result hardNegativeRound(ModelTrainer.Result first, List<CandidateSample> train,
+            List<CandidateSample> validation, ProgressListener progress) throws IOException, InferenceException {
+        List<CandidateSample> negatives = train.stream().filter(s -> s.known(0) && !s.positive(0)).toList();
+        ModelBundle scorer = ModelBundle.write(workDir.resolve("first-round"), manifest(Manifest.Calibration.NONE,
+                first.bestEpoch()), first.bestParams());
+        double[] scores = logits(scorer, negatives, progress);
+        Integer[] order = new Integer[negatives.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        int hard = Math.min(settings.hardNegatives(), negatives.size());
+        List<CandidateSample> focused = new ArrayList<>(train.stream().filter(s -> !s.known(0) || s.positive(0)).toList());
+        List<CandidateSample> rest = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) {
+            (i < hard ? focused : rest).add(negatives.get(order[i]));
+        }
+        java.util.Collections.shuffle(rest, new Random(settings.config().seed()));
+        focused.addAll(rest.subList(0, Math.min(hard, rest.size())));
+        LOG.info("hard-negative round: {} negatives scored, the {} highest (logit {} and above) and {} random others",
+                negatives.size(), hard, hard == 0 ? Double.NaN : scores[order[hard - 1]], Math.min(hard, rest.size()));
+        TrainingConfig config = settings.config();
+        TrainingConfig fine = config.withEpochsAndLearningRate(Math.max(1, config.epochs() / 2),
+                config.learningRate() / 2);
+        return new ModelTrainer(fine, workDir.resolve(HARD_ROUND)).startingFrom(first.bestParams())
+                .trainOn(focused, validation, progress);
+    }
+
+    private static int negativeCount(List<CandidateSample> samples) {
+        return (int) samples.stream().filter(s -> s.known(0) && !s.positive(0)).count();
     }
 
     /**
@@ -241,7 +323,7 @@ public final class CandidateStageTrainer {
     }
 
     /** Raw logits of samples as at run time (no augmentation). */
-    private static double[] logits(ModelBundle stage, List<CandidateSample> samples)
+    private static double[] logits(ModelBundle stage, List<CandidateSample> samples, ProgressListener progress)
             throws IOException, InferenceException {
         double[] out = new double[samples.size()];
         try (ModelRuntime runtime = ModelRuntime.open(stage, DeviceChoice.AUTO)) {
@@ -258,6 +340,7 @@ public final class CandidateStageTrainer {
                 for (int i = 0; i < n; i++) {
                     out[first + i] = l[i][0];
                 }
+                progress.progress(first + n, samples.size(), "scoring candidates");
             }
         }
         return out;

@@ -202,9 +202,7 @@ public final class TrainingRun {
         Files.copy(options.workDir().resolve("train").resolve("training-log.csv"), dir.resolve("training-log.csv"),
                 StandardCopyOption.REPLACE_EXISTING);
         if (stage != null) {
-            Files.copy(options.workDir().resolve("stage").resolve("train").resolve("training-log.csv"),
-                    dir.resolve(options.stage().className() + "-candidates-training-log.csv"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            stage.copyLogs(dir);
         }
         report.write(dir);
         ModelCard.write(dir.resolve("model-card.md"), bundle.manifest(), report, trained, options.dataset(),

@@ -179,25 +179,31 @@ class TrainingRunTest {
 
     /** A tiny candidate model: 24-pixel patches at 1.5 mm, a 2-stage plain CNN, two short epochs. */
     static CandidateStageTrainer.Settings tinyStage(int maxTrainingSeries) {
+        return tinyStage(maxTrainingSeries, 0);
+    }
+
+    /** The tiny candidate model, with a hard-negative round of that many negatives. */
+    static CandidateStageTrainer.Settings tinyStage(int maxTrainingSeries, int hardNegatives) {
         Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 0.5,
                 0.25);
         TrainingConfig stageConfig = new TrainingConfig("tiny-candidates", "0.0.1", Manifest.Architecture.plainCnn(2, 8),
                 patch, List.of("nodule"), 2, 256, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 128, Augmentation.DEFAULT,
                 0.4, 1L << 28);
-        return new CandidateStageTrainer.Settings("nodule", stageConfig, 60, maxTrainingSeries);
+        return new CandidateStageTrainer.Settings("nodule", stageConfig, 60, maxTrainingSeries, hardNegatives);
     }
 
     /**
      * The slice model and a nodule candidate stage trained in one run: one operating point per
      * class chosen on validation (the stage's by its candidates' findings), one test evaluation
-     * with nodules placed by the stage, and a card and log for the stage.
+     * with nodules placed by the stage, and a card and logs for the stage and its hard-negative
+     * round.
      */
     @Test
     void trainsASliceModelAndACandidateStageTogether() throws Exception {
         Path together = dir.resolve("together");
         TrainingRun.Options options = new TrainingRun.Options(data, null, new PhantomLabels(), tinyConfig(2), 0.2, 0.3,
                 11, 0.8, dir.resolve("together-work"), together, "tiny test model", "10 generated phantom patients",
-                "test", tinyStage(0));
+                "test", tinyStage(0, 100));
         TrainingRun.Outcome o = new TrainingRun(options).run(ProgressListener.NONE);
         Manifest m = o.bundle().manifest();
         Manifest.CandidateStage stage = m.candidateStages().get("nodule");
@@ -208,7 +214,12 @@ class TrainingRunTest {
         assertEquals(null, o.report().alternativeMethod(), "no region scoring to compare when a stage places nodules");
         assertTrue(o.report().method().contains("candidate stage for nodule"), o.report().method());
         assertTrue(Files.exists(together.resolve("nodule-candidates-training-log.csv")));
-        assertTrue(Files.readString(together.resolve("model-card.md")).contains("## nodule candidate stage"));
+        List<String> hardLog = Files.readAllLines(together.resolve("nodule-candidates-hard-negatives-log.csv"));
+        assertEquals(1 + 1, hardLog.size(), "the hard-negative round runs half the stage's 2 epochs: " + hardLog);
+        String card = Files.readString(together.resolve("model-card.md"));
+        assertTrue(card.contains("## nodule candidate stage"));
+        assertTrue(card.contains("Hard-negative round, from the first round's weights: the 100 training negatives"),
+                card);
     }
 
     /**

@@ -200,6 +200,12 @@ public final class TrainMain implements Callable<Integer> {
             description = "With --candidate-stage: candidates per series. Default: ${DEFAULT-VALUE}.")
     int maxCandidates;
 
+    @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "N", description = "With --candidate-stage: "
+            + "after the first round, go on training (half the epochs, half the learning rate) on the positives, the N "
+            + "training negatives the stage scored highest and N random others; 0 for no such round. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int hardNegatives;
+
     @Option(names = "--max-training-series", defaultValue = "0", description = "With --candidate-stage: at most this "
             + "many training series for the stage, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
     int maxTrainingSeries;
@@ -286,7 +292,8 @@ public final class TrainMain implements Callable<Integer> {
                 List.of(candidateStage), stageEpochs, samplesPerEpoch, batch, optimizer, learningRate, schedule,
                 weightDecay, seed, patience, validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
-        return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries);
+        return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
+                hardNegatives);
     }
 
     private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {

@@ -57,7 +57,8 @@ public final class ModelCard {
      */
     public record StageSummary(String className, Manifest stage, int maxCandidates, int trainSeries,
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
-            long validationPositives, ModelTrainer.Result trained, double maxFalsePositivesPerStudy) {}
+            long validationPositives, ModelTrainer.Result trained, ModelTrainer.Result firstRound, int hardNegatives,
+            double maxFalsePositivesPerStudy) {}
 
     /**
      * Writes the card of a bundle, with a candidate stage's section when it has one.
@@ -193,8 +194,19 @@ public final class ModelCard {
                 in.windows().get(0).centreHu(), in.windows().get(0).widthHu(), st.className()));
         s.append(String.format(Locale.ROOT, "- Training: %d candidates (%d positive, true nodule centres included) "
                 + "from %d training series; ", st.trainCandidates(), st.trainPositives(), st.trainSeries()));
-        training(s, st.trained(), "validation candidate AUC");
-        s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+        if (st.firstRound() == null) {
+            training(s, st.trained(), "validation candidate AUC");
+            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+        } else {
+            s.append("first round: ");
+            training(s, st.firstRound(), "validation candidate AUC");
+            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+            s.append(String.format(Locale.ROOT, "- Hard-negative round, from the first round's weights: the %d "
+                    + "training negatives it scored highest, as many random others and every positive; ",
+                    st.hardNegatives()));
+            training(s, st.trained(), "validation candidate AUC");
+            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-hard-negatives-log.csv`.%n", st.className()));
+        }
         s.append(String.format(Locale.ROOT, "- Validation: %d proposed candidates (%d within 5 mm of a nodule of 6 mm "
                 + "or more) in %d series; temperature T = %.3f; operating point %.4g, the most sensitive threshold "
                 + "with at most %.2f false positive(s) per study there.%n%n", st.validationCandidates(),

@@ -77,6 +77,7 @@ public final class ModelTrainer {
     private final TrainingConfig config;
     private final Path workDir;
     private final int classes;
+    private final Path initialParams;
 
     /**
      * The validation set scored by the best weights.
@@ -106,9 +107,26 @@ public final class ModelTrainer {
      * @param workDir where checkpoints, the best weights and the log go; a run resumes from it
      */
     public ModelTrainer(TrainingConfig config, Path workDir) {
+        this(config, workDir, null);
+    }
+
+    private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams) {
         this.config = config;
         this.workDir = workDir;
         this.classes = config.classes().size();
+        this.initialParams = initialParams;
+    }
+
+    /**
+     * The same trainer starting from trained weights instead of random ones (fine-tuning); a
+     * resumed run still starts from its own last checkpoint.
+     *
+     * @param params a weights file of the same network ({@code <prefix>-0000.params}, as
+     *     {@link Result#bestParams()} names it)
+     * @return the trainer
+     */
+    public ModelTrainer startingFrom(Path params) {
+        return new ModelTrainer(config, workDir, params);
     }
 
     /**
@@ -180,6 +198,10 @@ public final class ModelTrainer {
                 model.load(checkpointDir, "checkpoint");
                 LOG.info("resuming after epoch {} (best {} at epoch {})", state.epoch(), state.bestMeanAuc(),
                         state.bestEpoch());
+            } else if (initialParams != null) {
+                String file = initialParams.getFileName().toString();
+                model.load(initialParams.getParent(), file.substring(0, file.lastIndexOf('-')));
+                LOG.info("starting from the weights in {}", initialParams);
             }
             int stepsPerEpoch = config.samplesPerEpoch() / config.batchSize();
             int startEpoch = state.epoch();

@@ -91,6 +91,13 @@ public record TrainingConfig(
         }
     }
 
+    /** The same configuration with other epochs and initial learning rate (a fine-tuning round). */
+    public TrainingConfig withEpochsAndLearningRate(int newEpochs, double newLearningRate) {
+        return new TrainingConfig(name, version, architecture, input, classes, newEpochs, samplesPerEpoch, batchSize,
+                optimizer, newLearningRate, schedule, weightDecay, seed, patience, validationSamples, augmentation,
+                positiveFraction, cacheBytes);
+    }
+
     /** The learning rate for an epoch (from 0) under the schedule. */
     public double learningRateAt(int epoch) {
         return switch (schedule.toLowerCase(Locale.ROOT)) {
