@@ -192,6 +192,15 @@ public final class TrainMain implements Callable<Integer> {
             description = "At most this many candidate epochs. Default: ${DEFAULT-VALUE}.")
     int stageEpochs;
 
+    @Option(names = "--stage-samples-per-epoch", defaultValue = "0",
+            description = "Candidate patches per candidate epoch (0: as --samples-per-epoch). Default: ${DEFAULT-VALUE}.")
+    int stageSamplesPerEpoch;
+
+    @Option(names = "--stage-patience", defaultValue = "-1",
+            description = "Candidate epochs without a better validation AUC before stopping (-1: as --patience). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int stagePatience;
+
     @Option(names = "--stage-positive-fraction", defaultValue = "0.4",
             description = "Share of each candidate batch from nodules. Default: ${DEFAULT-VALUE}.")
     double stagePositiveFraction;
@@ -289,8 +298,9 @@ public final class TrainMain implements Callable<Integer> {
                 stagePixelSpacing, 0.5, 0.25);
         TrainingConfig config = new TrainingConfig(name + "-" + candidateStage + "-candidates", version,
                 architecture(stageArchitecture).withPooling(Manifest.Architecture.POOLING_AVERAGE), patch,
-                List.of(candidateStage), stageEpochs, samplesPerEpoch, batch, optimizer, learningRate, schedule,
-                weightDecay, seed, patience, validationSamples, noAugmentation ? Augmentation.NONE
+                List.of(candidateStage), stageEpochs, stageSamplesPerEpoch > 0 ? stageSamplesPerEpoch : samplesPerEpoch,
+                batch, optimizer, learningRate, schedule, weightDecay, seed, stagePatience >= 0 ? stagePatience : patience,
+                validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
                 hardNegatives);
