@@ -216,6 +216,17 @@ class TrainingRunTest {
         assertTrue(Files.exists(together.resolve("nodule-candidates-training-log.csv")));
         List<String> hardLog = Files.readAllLines(together.resolve("nodule-candidates-hard-negatives-log.csv"));
         assertEquals(1 + 1, hardLog.size(), "the hard-negative round runs half the stage's 2 epochs: " + hardLog);
+        List<String> targets = Files.readAllLines(together.resolve("detection-targets.csv"));
+        assertTrue(targets.get(0).startsWith("class,study_instance_uid,lesion_id,lesion_class,diameter_mm"));
+        int nodules = o.report().detection().get("nodule").targets();
+        assertEquals(nodules, targets.stream().filter(l -> l.startsWith("nodule,")).count(), "one row per nodule target");
+        JsonNode byClass = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile()).get("detection")
+                .get("nodule").get("byLesionClass");
+        int sum = 0;
+        for (JsonNode n : byClass) {
+            sum += n.get("targets").asInt();
+        }
+        assertEquals(nodules, sum, "the breakdown by lesion class covers every target");
         String card = Files.readString(together.resolve("model-card.md"));
         assertTrue(card.contains("## nodule candidate stage"));
         assertTrue(card.contains("Hard-negative round, from the first round's weights: the 100 training negatives"),

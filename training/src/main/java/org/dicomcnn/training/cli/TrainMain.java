@@ -201,6 +201,12 @@ public final class TrainMain implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int stagePatience;
 
+    @Option(names = "--stage-validation-samples", defaultValue = "0",
+            description = "Validation candidates scored each candidate epoch (0: as --validation-samples). A number "
+                    + "above the validation candidates scores them all, so the epoch kept is judged against every "
+                    + "candidate that looks like a nodule, not a balanced draw. Default: ${DEFAULT-VALUE}.")
+    int stageValidationSamples;
+
     @Option(names = "--stage-positive-fraction", defaultValue = "0.4",
             description = "Share of each candidate batch from nodules. Default: ${DEFAULT-VALUE}.")
     double stagePositiveFraction;
@@ -300,7 +306,7 @@ public final class TrainMain implements Callable<Integer> {
                 architecture(stageArchitecture).withPooling(Manifest.Architecture.POOLING_AVERAGE), patch,
                 List.of(candidateStage), stageEpochs, stageSamplesPerEpoch > 0 ? stageSamplesPerEpoch : samplesPerEpoch,
                 batch, optimizer, learningRate, schedule, weightDecay, seed, stagePatience >= 0 ? stagePatience : patience,
-                validationSamples, noAugmentation ? Augmentation.NONE
+                stageValidationSamples > 0 ? stageValidationSamples : validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
                 hardNegatives);

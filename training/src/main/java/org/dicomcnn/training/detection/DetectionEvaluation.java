@@ -52,9 +52,35 @@ public final class DetectionEvaluation {
      * @param falsePositivesPerStudy false positives / studies
      * @param meanCentreErrorMm mean distance of matched findings to their lesion's centre
      * @param maxCentreErrorMm the largest such distance
+     * @param outcomes every target with what became of it
      */
     public record ClassResult(String className, int targets, int detected, int falsePositives, Interval sensitivity,
-            double falsePositivesPerStudy, double meanCentreErrorMm, double maxCentreErrorMm) {
+            double falsePositivesPerStudy, double meanCentreErrorMm, double maxCentreErrorMm,
+            List<TargetOutcome> outcomes) {
+
+        /** Copies. */
+        public ClassResult {
+            outcomes = List.copyOf(outcomes);
+        }
+
+        /**
+         * Detected / targets among the targets a key puts in each group, groups in key order.
+         *
+         * @param key a target's group, or null to leave it out
+         * @return per group {targets, detected}
+         */
+        public java.util.SortedMap<String, int[]> breakdown(java.util.function.Function<TargetOutcome, String> key) {
+            java.util.SortedMap<String, int[]> out = new java.util.TreeMap<>();
+            for (TargetOutcome o : outcomes) {
+                String k = key.apply(o);
+                if (k != null) {
+                    int[] n = out.computeIfAbsent(k, x -> new int[2]);
+                    n[0]++;
+                    n[1] += o.detected() ? 1 : 0;
+                }
+            }
+            return out;
+        }
 
         @Override
         public String toString() {
@@ -70,6 +96,22 @@ public final class DetectionEvaluation {
     }
 
     /**
+     * What became of one target lesion.
+     *
+     * @param studyInstanceUid its study
+     * @param lesionId its id in the ground truth
+     * @param lesionClass its ground-truth class (solid_nodule, subsolid_nodule, pleural_effusion)
+     * @param diameterMm its equivalent diameter
+     * @param meanHu its mean attenuation
+     * @param sliceThicknessMm the study's (thickest) slice thickness
+     * @param detected whether a finding matched it
+     * @param probability the matched finding's probability, NaN when missed
+     * @param centreErrorMm the matched finding's centre distance, NaN when missed
+     */
+    public record TargetOutcome(String studyInstanceUid, String lesionId, String lesionClass, double diameterMm,
+            double meanHu, double sliceThicknessMm, boolean detected, double probability, double centreErrorMm) {}
+
+    /**
      * Evaluates one class at a finding threshold.
      *
      * @param studies findings and truth per study
@@ -82,6 +124,7 @@ public final class DetectionEvaluation {
         int detected = 0;
         int falsePositives = 0;
         List<Double> errors = new ArrayList<>();
+        List<TargetOutcome> outcomes = new ArrayList<>();
         int classIndex = PhantomLabels.CLASSES.indexOf(className);
         if (classIndex < 0) {
             throw new IllegalArgumentException("class '" + className + "' is not one of " + PhantomLabels.CLASSES);
@@ -93,6 +136,8 @@ public final class DetectionEvaluation {
             List<LesionTruth> small = lesions.stream().filter(l -> !isTarget(l)).toList();
             targets += target.size();
             boolean[] matched = new boolean[target.size()];
+            Finding[] matchedBy = new Finding[target.size()];
+            double[] distance = new double[target.size()];
             List<Finding> findings = s.findings().stream()
                     .filter(f -> f.findingClass().equals(className) && f.probability() >= threshold)
                     .sorted(Comparator.comparingDouble(Finding::probability).reversed()).toList();
@@ -108,6 +153,8 @@ public final class DetectionEvaluation {
                 }
                 if (best >= 0) {
                     matched[best] = true;
+                    matchedBy[best] = f;
+                    distance[best] = bestDistance;
                     detected++;
                     errors.add(bestDistance);
                 } else if (small.stream().noneMatch(l -> f.centreMm().distance(Vec3.of(l.centreMm()))
@@ -115,12 +162,19 @@ public final class DetectionEvaluation {
                     falsePositives++;
                 }
             }
+            double thickness = s.truth().series().stream().mapToDouble(x -> x.sliceThicknessMm()).max().orElse(Double.NaN);
+            for (int t = 0; t < target.size(); t++) {
+                LesionTruth l = target.get(t);
+                outcomes.add(new TargetOutcome(s.truth().studyInstanceUid(), l.id(), l.lesionClass(),
+                        PhantomLabels.equivalentDiameter(l), l.meanHu(), thickness, matched[t],
+                        matched[t] ? matchedBy[t].probability() : Double.NaN, matched[t] ? distance[t] : Double.NaN));
+            }
         }
         Interval sensitivity = targets == 0 ? null : WilsonScore.interval(detected, targets);
         return new ClassResult(className, targets, detected, falsePositives, sensitivity,
                 studies.isEmpty() ? 0 : falsePositives / (double) studies.size(),
                 errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+                errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), outcomes);
     }
 
     /**

@@ -152,8 +152,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
     }
 
     /**
-     * Writes {@code evaluation.json} and one reliability diagram per class and level
-     * ({@code reliability-series-nodule.png}, {@code reliability-slice-nodule.png}, ...).
+     * Writes {@code evaluation.json}, {@code detection-targets.csv} (with ground truth) and one
+     * reliability diagram per class and level ({@code reliability-series-nodule.png},
+     * {@code reliability-slice-nodule.png}, ...).
      *
      * @param dir the bundle folder
      * @throws IOException if a file cannot be written
@@ -175,6 +176,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
         doc.put("validation", validation);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("evaluation.json").toFile(),
                 doc);
+        if (!detection.isEmpty()) {
+            writeTargets(dir.resolve("detection-targets.csv"));
+        }
         for (var e : seriesLevel.entrySet()) {
             ReliabilityDiagram.write(dir.resolve("reliability-series-" + e.getKey() + ".png"),
                     e.getKey() + ", series level, test split", e.getValue().reliability(), e.getValue().ece());
@@ -205,6 +209,53 @@ public record TestReport(String method, String alternativeMethod, int series, in
         return out;
     }
 
+    /** Upper bounds of the diameter and slice-thickness groups of the detection breakdown, mm. */
+    static final double[] DIAMETER_BANDS_MM = {8, 12, 20};
+    static final double[] THICKNESS_BANDS_MM = {1.5, 3};
+
+    /** "below 8", "8 to 12", ..., "20 and above" for bounds 8, 12, 20; null for NaN. */
+    static String band(double value, double[] bounds) {
+        if (Double.isNaN(value)) {
+            return null;
+        }
+        for (int i = 0; i < bounds.length; i++) {
+            if (value < bounds[i]) {
+                return i == 0 ? "a: below " + plain(bounds[0])
+                        : (char) ('a' + i) + ": " + plain(bounds[i - 1]) + " to " + plain(bounds[i]);
+            }
+        }
+        return (char) ('a' + bounds.length) + ": " + plain(bounds[bounds.length - 1]) + " and above";
+    }
+
+    private static String plain(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    }
+
+    private static Map<String, Object> counts(java.util.SortedMap<String, int[]> groups) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        groups.forEach((k, n) -> out.put(k, Map.of("targets", n[0], "detected", n[1])));
+        return out;
+    }
+
+    /**
+     * Writes {@code detection-targets.csv}: one row per target lesion of the judged classes with
+     * what became of it (study UID, lesion id, class, size, attenuation, slice thickness, detected,
+     * probability, centre error). Patient identifiers are not in it.
+     */
+    private void writeTargets(Path file) throws IOException {
+        StringBuilder s = new StringBuilder("class,study_instance_uid,lesion_id,lesion_class,diameter_mm,mean_hu,"
+                + "slice_thickness_mm,detected,probability,centre_error_mm\n");
+        detection.forEach((name, r) -> {
+            for (DetectionEvaluation.TargetOutcome o : r.outcomes()) {
+                s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.2f,%.0f,%.2f,%b,%s,%s%n", name, o.studyInstanceUid(),
+                        o.lesionId(), o.lesionClass(), o.diameterMm(), o.meanHu(), o.sliceThicknessMm(), o.detected(),
+                        o.detected() ? String.format(Locale.ROOT, "%.4f", o.probability()) : "",
+                        o.detected() ? String.format(Locale.ROOT, "%.2f", o.centreErrorMm()) : ""));
+            }
+        });
+        java.nio.file.Files.writeString(file, s);
+    }
+
     private static Map<String, Object> describeDetection(Map<String, DetectionEvaluation.ClassResult> results) {
         Map<String, Object> out = new LinkedHashMap<>();
         results.forEach((name, r) -> {
@@ -216,6 +267,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
             d.put("falsePositivesPerStudy", r.falsePositivesPerStudy());
             d.put("meanCentreErrorMm", r.meanCentreErrorMm());
             d.put("maxCentreErrorMm", r.maxCentreErrorMm());
+            d.put("byLesionClass", counts(r.breakdown(DetectionEvaluation.TargetOutcome::lesionClass)));
+            d.put("byDiameterMm", counts(r.breakdown(o -> band(o.diameterMm(), DIAMETER_BANDS_MM))));
+            d.put("bySliceThicknessMm", counts(r.breakdown(o -> band(o.sliceThicknessMm(), THICKNESS_BANDS_MM))));
             out.put(name, d);
         });
         return out;

@@ -84,6 +84,29 @@ class DetectionEvaluationTest {
     }
 
     @Test
+    void everyTargetIsListedWithWhatBecameOfItAndCountedByGroup() {
+        ClassResult r = DetectionEvaluation.evaluate(List.of(study(stable, nodule(0.9, stable.lesion("N1"), 3, 0, 0))),
+                "nodule", 0.5);
+        assertEquals(2, r.outcomes().size());
+        DetectionEvaluation.TargetOutcome n1 = r.outcomes().stream().filter(o -> o.lesionId().equals("N1"))
+                .findFirst().orElseThrow();
+        DetectionEvaluation.TargetOutcome n2 = r.outcomes().stream().filter(o -> o.lesionId().equals("N2"))
+                .findFirst().orElseThrow();
+        assertTrue(n1.detected());
+        assertEquals(0.9, n1.probability(), 1e-12);
+        assertEquals(3, n1.centreErrorMm(), 1e-9);
+        assertEquals(stable.studyInstanceUid(), n1.studyInstanceUid());
+        assertEquals(stable.lesion("N1").lesionClass(), n1.lesionClass());
+        assertEquals(stable.series().get(0).sliceThicknessMm(), n1.sliceThicknessMm(), 1e-12);
+        assertEquals(diameterMm(stable.lesion("N1")), n1.diameterMm(), 1e-9);
+        assertTrue(!n2.detected() && Double.isNaN(n2.probability()) && Double.isNaN(n2.centreErrorMm()));
+        var byId = r.breakdown(DetectionEvaluation.TargetOutcome::lesionId);
+        assertEquals(List.of("N1", "N2"), List.copyOf(byId.keySet()));
+        assertEquals(List.of(1, 1), List.of(byId.get("N1")[0], byId.get("N1")[1]));
+        assertEquals(List.of(1, 0), List.of(byId.get("N2")[0], byId.get("N2")[1]));
+    }
+
+    @Test
     void findingSevenMillimetresAwayIsAFalsePositive() {
         ClassResult r = DetectionEvaluation.evaluate(
                 List.of(study(stable, nodule(0.9, stable.lesion("N1"), 0, 4, -Math.sqrt(33)))), "nodule", 0.5);
