@@ -64,6 +64,47 @@ public final class DetectionEvaluation {
         }
 
         /**
+         * The sensitivity with a percentile bootstrap interval that resamples patients, not lesions:
+         * a patient's nodule is a target in each of the patient's studies, and those targets are
+         * found or missed together, so the Wilson interval of {@link #sensitivity()}, which counts
+         * them as independent, is too narrow.
+         *
+         * @param resamples bootstrap resamples
+         * @param seed the resampling seed
+         * @return the interval; null without targets
+         */
+        public Interval sensitivityByPatient(int resamples, long seed) {
+            if (outcomes.isEmpty()) {
+                return null;
+            }
+            java.util.Map<String, int[]> byPatient = new java.util.TreeMap<>();
+            for (TargetOutcome o : outcomes) {
+                int[] n = byPatient.computeIfAbsent(o.patientKey(), k -> new int[2]);
+                n[0]++;
+                n[1] += o.detected() ? 1 : 0;
+            }
+            int[][] patients = byPatient.values().toArray(int[][]::new);
+            java.util.Random random = new java.util.Random(seed);
+            double[] estimates = new double[resamples];
+            for (int r = 0; r < resamples; r++) {
+                int targets = 0;
+                int found = 0;
+                for (int i = 0; i < patients.length; i++) {
+                    int[] n = patients[random.nextInt(patients.length)];
+                    targets += n[0];
+                    found += n[1];
+                }
+                estimates[r] = found / (double) targets;
+            }
+            java.util.Arrays.sort(estimates);
+            double alpha = (1 - Interval.DEFAULT_CONFIDENCE) / 2;
+            double estimate = detected / (double) targets;
+            double lower = Math.min(estimate, estimates[(int) Math.floor(alpha * (resamples - 1))]);
+            double upper = Math.max(estimate, estimates[(int) Math.ceil((1 - alpha) * (resamples - 1))]);
+            return new Interval(estimate, lower, upper);
+        }
+
+        /**
          * Detected / targets among the targets a key puts in each group, groups in key order.
          *
          * @param key a target's group, or null to leave it out
@@ -99,6 +140,8 @@ public final class DetectionEvaluation {
      * What became of one target lesion.
      *
      * @param studyInstanceUid its study
+     * @param patientKey its patient's key in the ground truth (the phantom folder name; for grouping,
+     *     never written out)
      * @param lesionId its id in the ground truth
      * @param lesionClass its ground-truth class (solid_nodule, subsolid_nodule, pleural_effusion)
      * @param diameterMm its equivalent diameter
@@ -108,7 +151,7 @@ public final class DetectionEvaluation {
      * @param probability the matched finding's probability, NaN when missed
      * @param centreErrorMm the matched finding's centre distance, NaN when missed
      */
-    public record TargetOutcome(String studyInstanceUid, String lesionId, String lesionClass, double diameterMm,
+    public record TargetOutcome(String studyInstanceUid, String patientKey, String lesionId, String lesionClass, double diameterMm,
             double meanHu, double sliceThicknessMm, boolean detected, double probability, double centreErrorMm) {}
 
     /**
@@ -165,7 +208,7 @@ public final class DetectionEvaluation {
             double thickness = s.truth().series().stream().mapToDouble(x -> x.sliceThicknessMm()).max().orElse(Double.NaN);
             for (int t = 0; t < target.size(); t++) {
                 LesionTruth l = target.get(t);
-                outcomes.add(new TargetOutcome(s.truth().studyInstanceUid(), l.id(), l.lesionClass(),
+                outcomes.add(new TargetOutcome(s.truth().studyInstanceUid(), s.truth().patientKey(), l.id(), l.lesionClass(),
                         PhantomLabels.equivalentDiameter(l), l.meanHu(), thickness, matched[t],
                         matched[t] ? matchedBy[t].probability() : Double.NaN, matched[t] ? distance[t] : Double.NaN));
             }

@@ -209,6 +209,10 @@ public record TestReport(String method, String alternativeMethod, int series, in
         return out;
     }
 
+    /** Resamples and seed of the patient bootstrap of detection sensitivity. */
+    public static final int DETECTION_RESAMPLES = 2000;
+    public static final long DETECTION_SEED = 20261126L;
+
     /** Upper bounds of the diameter and slice-thickness groups of the detection breakdown, mm. */
     static final double[] DIAMETER_BANDS_MM = {8, 12, 20};
     static final double[] THICKNESS_BANDS_MM = {1.5, 3};
@@ -263,6 +267,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
             d.put("targets", r.targets());
             d.put("detected", r.detected());
             d.put("sensitivity", r.sensitivity());
+            d.put("sensitivityPatientBootstrap", r.sensitivityByPatient(DETECTION_RESAMPLES, DETECTION_SEED));
+            d.put("patients", r.outcomes().stream().map(DetectionEvaluation.TargetOutcome::patientKey).distinct()
+                    .count());
             d.put("falsePositives", r.falsePositives());
             d.put("falsePositivesPerStudy", r.falsePositivesPerStudy());
             d.put("meanCentreErrorMm", r.meanCentreErrorMm());

@@ -141,8 +141,8 @@ public final class ModelCard {
                     + "an effusion (every one counts), within half the effusion's smallest extent of its centroid; "
                     + "other findings are false positives, except on smaller nodules.%n%n",
                     report.studies(), DetectionEvaluation.MAX_CENTRE_DISTANCE_MM, DetectionEvaluation.MIN_TARGET_MM));
-            s.append("| Localisation | Class | Detected / targets | Sensitivity (95% CI) | False positives per study "
-                    + "| Centre error mean / max (mm) |\n|---|---|---|---|---|---|\n");
+            s.append("| Localisation | Class | Detected / targets | Sensitivity (95% CI: Wilson; patients resampled) "
+                    + "| False positives per study | Centre error mean / max (mm) |\n|---|---|---|---|---|---|\n");
             detection(s, report.method() + " (shipped)", report.detection());
             if (report.alternativeMethod() != null) {
                 detection(s, report.alternativeMethod(), report.alternativeDetection());
@@ -222,9 +222,13 @@ public final class ModelCard {
     }
 
     private static void detection(StringBuilder s, String method, Map<String, DetectionEvaluation.ClassResult> r) {
-        r.forEach((name, d) -> s.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s | %.2f | %.1f / %.1f |%n",
-                method, name, d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity()), d.falsePositivesPerStudy(),
-                d.meanCentreErrorMm(), d.maxCentreErrorMm())));
+        r.forEach((name, d) -> {
+            Interval byPatient = d.sensitivityByPatient(TestReport.DETECTION_RESAMPLES, TestReport.DETECTION_SEED);
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s | %.2f | %.1f / %.1f |%n", method, name,
+                    d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity())
+                            + String.format(Locale.ROOT, "; %.3f-%.3f", byPatient.lower(), byPatient.upper()),
+                    d.falsePositivesPerStudy(), d.meanCentreErrorMm(), d.maxCentreErrorMm()));
+        });
     }
 
     private static String ci(Interval i) {

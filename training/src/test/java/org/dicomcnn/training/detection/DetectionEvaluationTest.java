@@ -107,6 +107,24 @@ class DetectionEvaluationTest {
     }
 
     @Test
+    void patientBootstrapMovesAPatientsLesionsTogether() {
+        // patient "stable" has both targets found, patient "growing" its one target missed: 2 of 3.
+        ClassResult r = DetectionEvaluation.evaluate(List.of(
+                study(stable, nodule(0.9, stable.lesion("N1"), 1, 0, 0), nodule(0.8, stable.lesion("N2"), 0, 1, 0)),
+                study(growing)), "nodule", 0.5);
+        assertTrue(!stable.patientKey().equals(growing.patientKey()));
+        assertEquals(3, r.targets());
+        assertEquals(2, r.detected());
+        Interval byPatient = r.sensitivityByPatient(2000, 1);
+        assertEquals(2 / 3.0, byPatient.estimate(), 1e-12);
+        // two patients resampled: both "stable" (3/3... 4/4), both "growing" (0/2) or one each (2/3)
+        assertEquals(0, byPatient.lower(), 1e-12);
+        assertEquals(1, byPatient.upper(), 1e-12);
+        assertTrue(r.sensitivity().lower() > 0 && r.sensitivity().upper() < 1, "Wilson counts lesions as independent");
+        assertNull(DetectionEvaluation.evaluate(List.of(study(normal)), "nodule", 0.5).sensitivityByPatient(100, 1));
+    }
+
+    @Test
     void findingSevenMillimetresAwayIsAFalsePositive() {
         ClassResult r = DetectionEvaluation.evaluate(
                 List.of(study(stable, nodule(0.9, stable.lesion("N1"), 0, 4, -Math.sqrt(33)))), "nodule", 0.5);
