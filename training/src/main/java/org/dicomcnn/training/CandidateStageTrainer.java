@@ -1,10 +1,14 @@
 package org.dicomcnn.training;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -143,13 +147,13 @@ public final class CandidateStageTrainer {
          */
         public void copyLogs(Path bundleDir) throws IOException {
             String c = model.classes().get(0);
-            java.nio.file.Files.copy(workDir.resolve(FIRST_ROUND).resolve("training-log.csv"),
+            Files.copy(workDir.resolve(FIRST_ROUND).resolve("training-log.csv"),
                     bundleDir.resolve(c + "-candidates-training-log.csv"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             if (firstRound != null) {
-                java.nio.file.Files.copy(workDir.resolve(HARD_ROUND).resolve("training-log.csv"),
+                Files.copy(workDir.resolve(HARD_ROUND).resolve("training-log.csv"),
                         bundleDir.resolve(c + "-candidates-hard-negatives-log.csv"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -231,14 +235,14 @@ public final class CandidateStageTrainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
         int hard = Math.min(settings.hardNegatives(), negatives.size());
         List<CandidateSample> focused = new ArrayList<>(train.stream().filter(s -> !s.known(0) || s.positive(0)).toList());
         List<CandidateSample> rest = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             (i < hard ? focused : rest).add(negatives.get(order[i]));
         }
-        java.util.Collections.shuffle(rest, new Random(settings.config().seed()));
+        Collections.shuffle(rest, new Random(settings.config().seed()));
         focused.addAll(rest.subList(0, Math.min(hard, rest.size())));
         LOG.info("hard-negative round: {} negatives scored, the {} highest (logit {} and above) and {} random others",
                 negatives.size(), hard, hard == 0 ? Double.NaN : scores[order[hard - 1]], Math.min(hard, rest.size()));
@@ -287,7 +291,7 @@ public final class CandidateStageTrainer {
         String shape = String.format(java.util.Locale.ROOT, "%s-%d-%d-%.3f-%d", training ? "train" : "validation",
                 settings.maxCandidates(), in.size(), in.pixelSpacingMm(), settings.config().seed());
         Path folder = workDir.resolve("candidates");
-        java.nio.file.Files.createDirectories(folder);
+        Files.createDirectories(folder);
         List<CandidateSample> out = new ArrayList<>();
         int done = 0;
         for (LabelledSeries s : series) {

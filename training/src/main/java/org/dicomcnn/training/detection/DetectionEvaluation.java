@@ -96,12 +96,7 @@ public final class DetectionEvaluation {
                 }
                 estimates[r] = found / (double) targets;
             }
-            java.util.Arrays.sort(estimates);
-            double alpha = (1 - Interval.DEFAULT_CONFIDENCE) / 2;
-            double estimate = detected / (double) targets;
-            double lower = Math.min(estimate, estimates[(int) Math.floor(alpha * (resamples - 1))]);
-            double upper = Math.max(estimate, estimates[(int) Math.ceil((1 - alpha) * (resamples - 1))]);
-            return new Interval(estimate, lower, upper);
+            return Interval.percentileBootstrap(detected / (double) targets, estimates);
         }
 
         /**

@@ -28,6 +28,23 @@ public record Interval(double estimate, double lower, double upper) {
     }
 
     /**
+     * A 95% percentile-bootstrap interval: the 2.5th and 97.5th percentiles of resampled
+     * statistics ({@link org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType#R_7},
+     * the linear interpolation R and NumPy use by default).
+     *
+     * @param estimate the statistic of the full sample
+     * @param resampled the statistic of each bootstrap resample
+     * @return the interval
+     */
+    public static Interval percentileBootstrap(double estimate, double[] resampled) {
+        var percentile = new org.apache.commons.math3.stat.descriptive.rank.Percentile()
+                .withEstimationType(org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType.R_7);
+        percentile.setData(resampled);
+        double lowerPercentile = 100 * (1 - DEFAULT_CONFIDENCE) / 2;
+        return new Interval(estimate, percentile.evaluate(lowerPercentile), percentile.evaluate(100 - lowerPercentile));
+    }
+
+    /**
      * The distance between the end points.
      *
      * @return {@code upper - lower}

@@ -42,8 +42,6 @@ public final class Roc {
     /** The fewest bootstrap resamples accepted: fewer leave the 2.5% tail to one or two draws. */
     public static final int MIN_BOOTSTRAP_RESAMPLES = 100;
 
-    private static final double LOWER_PERCENTILE = 100 * (1 - Interval.DEFAULT_CONFIDENCE) / 2;
-    private static final double UPPER_PERCENTILE = 100 - LOWER_PERCENTILE;
     private static final String AUC = "AUC";
 
     private Roc() {}
@@ -111,11 +109,7 @@ public final class Roc {
             }
             aucs[b] = twiceU(s, order, groups, multiplicity) / twicePairs;
         }
-        Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
-        percentile.setData(aucs);
-        double estimate = twiceU(s, order, groups, null) / twicePairs;
-        return new Interval(estimate, percentile.evaluate(LOWER_PERCENTILE),
-                percentile.evaluate(UPPER_PERCENTILE));
+        return Interval.percentileBootstrap(twiceU(s, order, groups, null) / twicePairs, aucs);
     }
 
     /**
