@@ -216,8 +216,9 @@ public final class CandidateStageTrainer {
         ModelBundle draft = ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams());
         double temperature = fitTemperature(logits(draft, validationSamples, ProgressListener.NONE), validationSamples);
         Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), epochs);
-        return new Trained(calibrated, trained.bestParams(), trained, firstRound, firstRound == null ? 0
-                : Math.min(settings.hardNegatives(), negativeCount(trainSamples)), workDir, train.size(),
+        long negatives = trainSamples.stream().filter(CandidateStageTrainer::negative).count();
+        int hardNegatives = firstRound == null ? 0 : (int) Math.min(settings.hardNegatives(), negatives);
+        return new Trained(calibrated, trained.bestParams(), trained, firstRound, hardNegatives, workDir, train.size(),
                 trainSamples.size(), trainPositives, validation.size(), validationSamples.size(), validationPositives);
     }
 
@@ -227,7 +228,7 @@ public final class CandidateStageTrainer {
      */
     private ModelTrainer.Result hardNegativeRound(ModelTrainer.Result first, List<CandidateSample> train,
             List<CandidateSample> validation, ProgressListener progress) throws IOException, InferenceException {
-        List<CandidateSample> negatives = train.stream().filter(s -> s.known(0) && !s.positive(0)).toList();
+        List<CandidateSample> negatives = train.stream().filter(CandidateStageTrainer::negative).toList();
         ModelBundle scorer = ModelBundle.write(workDir.resolve("first-round"), manifest(Manifest.Calibration.NONE,
                 first.bestEpoch()), first.bestParams());
         double[] scores = logits(scorer, negatives, progress);
@@ -237,7 +238,7 @@ public final class CandidateStageTrainer {
         }
         Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
         int hard = Math.min(settings.hardNegatives(), negatives.size());
-        List<CandidateSample> focused = new ArrayList<>(train.stream().filter(s -> !s.known(0) || s.positive(0)).toList());
+        List<CandidateSample> focused = new ArrayList<>(train.stream().filter(s -> !negative(s)).toList());
         List<CandidateSample> rest = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             (i < hard ? focused : rest).add(negatives.get(order[i]));
@@ -253,8 +254,9 @@ public final class CandidateStageTrainer {
                 .trainOn(focused, validation, progress);
     }
 
-    private static int negativeCount(List<CandidateSample> samples) {
-        return (int) samples.stream().filter(s -> s.known(0) && !s.positive(0)).count();
+    /** A candidate known not to be a nodule. */
+    private static boolean negative(CandidateSample s) {
+        return s.known(0) && !s.positive(0);
     }
 
     /**

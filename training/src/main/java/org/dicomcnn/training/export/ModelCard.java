@@ -194,13 +194,11 @@ public final class ModelCard {
                 in.windows().get(0).centreHu(), in.windows().get(0).widthHu(), st.className()));
         s.append(String.format(Locale.ROOT, "- Training: %d candidates (%d positive, true nodule centres included) "
                 + "from %d training series; ", st.trainCandidates(), st.trainPositives(), st.trainSeries()));
-        if (st.firstRound() == null) {
-            training(s, st.trained(), "validation candidate AUC");
-            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
-        } else {
-            s.append("first round: ");
-            training(s, st.firstRound(), "validation candidate AUC");
-            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+        boolean hardRound = st.firstRound() != null;
+        s.append(hardRound ? "first round: " : "");
+        training(s, hardRound ? st.firstRound() : st.trained(), "validation candidate AUC");
+        s.append(String.format(Locale.ROOT, " Log: `%s-candidates-training-log.csv`.%n", st.className()));
+        if (hardRound) {
             s.append(String.format(Locale.ROOT, "- Hard-negative round, from the first round's weights: the %d "
                     + "training negatives it scored highest, as many random others and every positive; ",
                     st.hardNegatives()));
