@@ -31,6 +31,10 @@ import org.dicomcnn.volume.Volume;
  *       becomes a finding measured by its own region.</li>
  * </ul>
  *
+ * Effusion classes are placed on the image first: each fluid collection {@link EffusionSegmenter}
+ * finds under the aerated lung is one finding (heatmaps split a collection tens of centimetres
+ * long into several); heatmaps are used only when it finds none.
+ *
  * A class with a candidate stage ({@code Manifest.CandidateStage}) is placed by its scored
  * candidates instead ({@link SliceScores#candidatesOf}): each at or above the operating point is a
  * finding, measured by {@link LesionSegmenter} at its centre, or as a ball of the proposer's
@@ -152,10 +156,15 @@ public final class FindingDetector {
                     progress.progress(c + 1, m.classes().size(), "localising");
                     continue;
                 }
+                LesionSegmenter.Kind kind = LesionSegmenter.Kind.of(name);
                 boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
-                        && LesionSegmenter.Kind.of(name) == LesionSegmenter.Kind.NODULE;
-                all.addAll(regions ? byRegions(v, prepared, scores, c, threshold)
-                        : byHeatmaps(v, prepared, scores, c, threshold));
+                        && kind == LesionSegmenter.Kind.NODULE;
+                List<Finding> found = kind == LesionSegmenter.Kind.EFFUSION ? byFluid(v, scores, c, threshold) : List.of();
+                if (found.isEmpty()) {
+                    found = regions ? byRegions(v, prepared, scores, c, threshold)
+                            : byHeatmaps(v, prepared, scores, c, threshold);
+                }
+                all.addAll(found);
             }
             progress.progress(c + 1, m.classes().size(), "localising");
         }
@@ -298,6 +307,31 @@ public final class FindingDetector {
             }
         }
         return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+    }
+
+    /**
+     * Effusions from the image ({@link EffusionSegmenter}): one finding per fluid collection whose
+     * slices reach the threshold, with the largest slice probability among its slices.
+     */
+    private List<Finding> byFluid(Volume v, SliceScores scores, int c, double threshold) {
+        String name = runtime.manifest().classes().get(c);
+        double[] p = scores.ofClass(c);
+        List<VoxelRegion> collections = EffusionSegmenter.find(v);
+        List<Finding> findings = new ArrayList<>();
+        for (VoxelRegion region : collections) {
+            int[] box = region.boundingBox();
+            double probability = 0;
+            for (int k = box[2]; k <= box[5]; k++) {
+                probability = Math.max(probability, p[k]);
+            }
+            if (probability >= threshold) {
+                String detail = String.format(Locale.ROOT, "%d fluid collection(s) under aerated lung, threshold %.3f",
+                        collections.size(), threshold);
+                findings.add(HeatmapLocalizer.finding(v, name, probability, scores.calibrated(), region,
+                        new Finding.Provenance(EffusionSegmenter.METHOD, detail, EffusionSegmenter.DESCRIPTION)));
+            }
+        }
+        return findings;
     }
 
     /** How far a candidate's segmented region's centre may lie from the candidate, mm. */
