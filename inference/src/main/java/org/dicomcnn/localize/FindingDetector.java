@@ -38,7 +38,7 @@ import org.dicomcnn.volume.Volume;
  * A class with a candidate stage ({@code Manifest.CandidateStage}) is placed by its scored
  * candidates instead ({@link SliceScores#candidatesOf}): each at or above the operating point is a
  * finding, measured by {@link LesionSegmenter} at its centre, or as a ball of the proposer's
- * diameter when that segmentation fails or strays from the centre.
+ * diameter when that segmentation fails or strays from the centre ({@link #measureCandidate}).
  *
  * Every finding's provenance names the method that placed it.
  */
@@ -334,7 +334,11 @@ public final class FindingDetector {
         return findings;
     }
 
-    /** How far a candidate's segmented region's centre may lie from the candidate, mm. */
+    /**
+     * How far a candidate's segmented region's centre may lie from the candidate, mm, at least:
+     * larger regions may lie up to half their diameter away (a blob filter's peak on a 30 mm
+     * nodule lies 4-10 mm off its centre).
+     */
     static final double CANDIDATE_REACH_MM = 4;
 
     private List<Finding> byCandidates(Volume v, SliceScores scores, int c, double threshold) {
@@ -345,25 +349,38 @@ public final class FindingDetector {
             if (cand.probability() < threshold) {
                 continue;
             }
-            double[] x = cand.voxel();
-            int i = Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0])));
-            int j = Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1])));
-            int k = Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])));
-            LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, i, j, k,
-                    new java.util.BitSet());
-            VoxelRegion region = r.region();
-            String measured = r.method();
-            if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
-                    || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > CANDIDATE_REACH_MM) {
-                region = ball(v, x, cand.diameterMm());
-                measured = "ball of the proposer's diameter";
-            }
+            LesionSegmenter.Result measured = measureCandidate(v, cand.voxel(), cand.diameterMm());
             String detail = String.format(Locale.ROOT, "candidate stage; %d candidate(s) scored, threshold %.3f; %s",
-                    all.size(), threshold, measured);
-            findings.add(HeatmapLocalizer.finding(v, name, cand.probability(), true, region,
-                    new Finding.Provenance("candidate-stage", detail, measured)));
+                    all.size(), threshold, measured.method());
+            findings.add(HeatmapLocalizer.finding(v, name, cand.probability(), true, measured.region(),
+                    new Finding.Provenance("candidate-stage", detail, measured.method())));
         }
         return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+    }
+
+    /**
+     * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
+     * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
+     * the candidate than {@link #CANDIDATE_REACH_MM} or half its own diameter; then a ball of the
+     * proposer's diameter around the candidate.
+     *
+     * @param v the volume
+     * @param x the candidate's centre, voxels
+     * @param diameterMm the proposer's diameter estimate
+     * @return the region and how it was measured
+     */
+    static LesionSegmenter.Result measureCandidate(Volume v, double[] x, double diameterMm) {
+        int i = Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0])));
+        int j = Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1])));
+        int k = Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])));
+        LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, i, j, k, new java.util.BitSet());
+        VoxelRegion region = r.region();
+        double reach = Math.max(CANDIDATE_REACH_MM, region.equivalentDiameterMm() / 2);
+        if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
+                || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
+            return new LesionSegmenter.Result(ball(v, x, diameterMm), "ball of the proposer's diameter");
+        }
+        return r;
     }
 
     /** The voxels within half a diameter of a point (at least the voxel nearest it). */

@@ -7,8 +7,9 @@ import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fallback measurement of a candidate-stage finding: a ball of the proposer's diameter around
- * the candidate, in millimetres on an anisotropic grid (1 mm pixels, 2 mm slices).
+ * How a candidate-stage finding is measured: the nodule segmented at the candidate, accepted off
+ * the candidate as far as half its own diameter; else a ball of the proposer's diameter around the
+ * candidate, in millimetres on an anisotropic grid (1 mm pixels, 2 mm slices).
  */
 class CandidateFindingTest {
 
@@ -24,6 +25,29 @@ class CandidateFindingTest {
         assertEquals(centre[0], c[0], 0.5);
         assertEquals(centre[1], c[1], 0.5);
         assertEquals(centre[2], c[2], 0.5);
+    }
+
+    /** A blob filter's peak on a large nodule lies off its centre; the finding is still centred. */
+    @Test
+    void aLargeNoduleIsMeasuredFromACandidateOffItsCentre() {
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 12, 40).build();
+        double[] offCentre = {48, 88, 10}; // 8 mm posterior of the centre of a 24 mm nodule
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, offCentre, 16);
+        assertTrue(!r.method().startsWith("ball"), r.method());
+        double[] c = r.region().centroidVoxel();
+        assertEquals(48, c[0], 1.0);
+        assertEquals(80, c[1], 1.0);
+        assertEquals(10, c[2], 0.5);
+        assertEquals(24, r.region().equivalentDiameterMm(), 2);
+    }
+
+    /** A small nodule seen 8 mm from the candidate is not the candidate's: the ball is used. */
+    @Test
+    void aSmallNoduleFarFromTheCandidateIsNotTakenForIt() {
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 3, 40).build();
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {48, 88, 10}, 6);
+        assertTrue(r.method().startsWith("ball"), r.method());
+        assertEquals(88, r.region().centroidVoxel()[1], 0.5);
     }
 
     @Test
