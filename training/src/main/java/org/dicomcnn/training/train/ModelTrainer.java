@@ -216,6 +216,11 @@ public final class ModelTrainer {
             try (Trainer trainer = model.newTrainer(djl)) {
                 trainer.initialize(new Shape(config.batchSize(), channels, size, size));
                 for (int epoch = state.epoch() + 1; epoch <= config.epochs(); epoch++) {
+                    // Checked before each epoch, so a run that stopped early stays stopped when started again.
+                    if (config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
+                        LOG.info("early stop: no better validation AUC in {} epochs", config.patience());
+                        break;
+                    }
                     if (progress.cancelled()) {
                         throw new CancellationException("training cancelled after epoch " + (epoch - 1));
                     }
@@ -246,10 +251,6 @@ public final class ModelTrainer {
                     LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, validation AUC %s (mean %.4f)%s, %.1f img/s",
                             epoch, config.epochs(), loss, java.util.Arrays.toString(auc), mean, best ? " best" : "",
                             row.imagesPerSecond()));
-                    if (config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
-                        LOG.info("early stop: no better validation AUC in {} epochs", config.patience());
-                        break;
-                    }
                 }
             }
             Path bestParams = bestDir.resolve("best-0000.params");

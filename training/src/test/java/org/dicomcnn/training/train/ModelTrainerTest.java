@@ -108,6 +108,25 @@ class ModelTrainerTest {
         assertEquals(straight.rows().get(0).trainLoss(), resumed.rows().get(0).trainLoss());
     }
 
+    /** A run that stopped early is finished: started again, it trains no further epoch. */
+    @Test
+    void aRunThatStoppedEarlyStaysStoppedWhenStartedAgain() throws Exception {
+        TrainingConfig c = config(8);
+        TrainingConfig impatient = new TrainingConfig(c.name(), c.version(), c.architecture(), c.input(), c.classes(),
+                c.epochs(), c.samplesPerEpoch(), c.batchSize(), c.optimizer(), c.learningRate(), c.schedule(),
+                c.weightDecay(), c.seed(), 1, c.validationSamples(), c.augmentation(), c.positiveFraction(),
+                c.cacheBytes());
+        Path work = dir.resolve("early");
+        ModelTrainer.Result first = new ModelTrainer(impatient, work).train(train, validation, ProgressListener.NONE);
+        assertTrue(first.rows().size() < 8, "this seed stops early: " + first.rows().size() + " epochs");
+        List<String> log = Files.readAllLines(work.resolve("training-log.csv"));
+
+        ModelTrainer.Result again = new ModelTrainer(impatient, work).train(train, validation, ProgressListener.NONE);
+        assertEquals(first.rows().size(), again.rows().size());
+        assertEquals(first.bestEpoch(), again.bestEpoch());
+        assertEquals(log, Files.readAllLines(work.resolve("training-log.csv")));
+    }
+
     @Test
     void refusesDataWithoutPositivesOfEveryClass() {
         List<LabelledSeries> noEffusion = train.stream().filter(s -> !s.seriesLabels()[1]).toList();
