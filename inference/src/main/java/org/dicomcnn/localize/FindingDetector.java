@@ -31,9 +31,10 @@ import org.dicomcnn.volume.Volume;
  *       becomes a finding measured by its own region.</li>
  * </ul>
  *
- * Effusion classes are placed on the image first: each fluid collection {@link EffusionSegmenter}
- * finds under the aerated lung is one finding (heatmaps split a collection tens of centimetres
- * long into several); heatmaps are used only when it finds none.
+ * Effusion classes are placed on the image: each fluid collection {@link EffusionSegmenter} finds
+ * under the aerated lung is one finding (heatmaps split a collection tens of centimetres long into
+ * several, and put the rest on chest-wall muscle of near-fluid density); where it finds none the
+ * series has no effusion finding, whatever its score.
  *
  * A class with a candidate stage ({@code Manifest.CandidateStage}) is placed by its scored
  * candidates instead ({@link SliceScores#candidatesOf}): each at or above the operating point is a
@@ -159,12 +160,9 @@ public final class FindingDetector {
                 LesionSegmenter.Kind kind = LesionSegmenter.Kind.of(name);
                 boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
                         && kind == LesionSegmenter.Kind.NODULE;
-                List<Finding> found = kind == LesionSegmenter.Kind.EFFUSION ? byFluid(v, scores, c, threshold) : List.of();
-                if (found.isEmpty()) {
-                    found = regions ? byRegions(v, prepared, scores, c, threshold)
-                            : byHeatmaps(v, prepared, scores, c, threshold);
-                }
-                all.addAll(found);
+                all.addAll(kind == LesionSegmenter.Kind.EFFUSION ? byFluid(v, scores, c, threshold)
+                        : regions ? byRegions(v, prepared, scores, c, threshold)
+                        : byHeatmaps(v, prepared, scores, c, threshold));
             }
             progress.progress(c + 1, m.classes().size(), "localising");
         }
@@ -336,8 +334,9 @@ public final class FindingDetector {
 
     /**
      * How far a candidate's segmented region's centre may lie from the candidate, mm, at least:
-     * larger regions may lie up to half their diameter away (a blob filter's peak on a 30 mm
-     * nodule lies 4-10 mm off its centre).
+     * up to half the smaller of the region's and the proposer's diameters when that is more (a
+     * blob filter's peak on a 30 mm nodule lies 4-12 mm off its centre, while a region far larger
+     * than the blob it grew from has leaked along vessels).
      */
     static final double CANDIDATE_REACH_MM = 4;
 
@@ -361,8 +360,8 @@ public final class FindingDetector {
     /**
      * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
      * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
-     * the candidate than {@link #CANDIDATE_REACH_MM} or half its own diameter; then a ball of the
-     * proposer's diameter around the candidate.
+     * the candidate than {@link #CANDIDATE_REACH_MM} or half the smaller of its own and the
+     * proposer's diameters; then a ball of the proposer's diameter around the candidate.
      *
      * @param v the volume
      * @param x the candidate's centre, voxels
@@ -375,7 +374,7 @@ public final class FindingDetector {
         int k = Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])));
         LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, i, j, k, new java.util.BitSet());
         VoxelRegion region = r.region();
-        double reach = Math.max(CANDIDATE_REACH_MM, region.equivalentDiameterMm() / 2);
+        double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm(), diameterMm) / 2);
         if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
                 || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
             return new LesionSegmenter.Result(ball(v, x, diameterMm), "ball of the proposer's diameter");

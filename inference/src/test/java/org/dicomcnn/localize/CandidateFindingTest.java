@@ -32,13 +32,25 @@ class CandidateFindingTest {
     void aLargeNoduleIsMeasuredFromACandidateOffItsCentre() {
         Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 12, 40).build();
         double[] offCentre = {48, 88, 10}; // 8 mm posterior of the centre of a 24 mm nodule
-        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, offCentre, 16);
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, offCentre, 24);
         assertTrue(!r.method().startsWith("ball"), r.method());
         double[] c = r.region().centroidVoxel();
         assertEquals(48, c[0], 1.0);
         assertEquals(80, c[1], 1.0);
         assertEquals(10, c[2], 0.5);
         assertEquals(24, r.region().equivalentDiameterMm(), 2);
+    }
+
+    /**
+     * A region far larger than the blob the proposer saw (a small blob on a vessel whose region
+     * leaked) does not move the finding: the ball is used.
+     */
+    @Test
+    void aRegionMuchLargerThanTheCandidatesBlobIsNotTakenForIt() {
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 12, 40).build();
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {48, 88, 10}, 5);
+        assertTrue(r.method().startsWith("ball"), r.method());
+        assertEquals(88, r.region().centroidVoxel()[1], 0.5);
     }
 
     /** A small nodule seen 8 mm from the candidate is not the candidate's: the ball is used. */
