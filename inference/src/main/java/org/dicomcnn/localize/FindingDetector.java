@@ -110,8 +110,31 @@ public final class FindingDetector {
         this.settings = settings;
     }
 
+    /**
+     * How a bundle's class is placed, named for reports: {@code candidate-stage} (a class with a
+     * candidate stage), {@code fluid-segmentation} (effusion classes), {@code region-scoring}
+     * (nodule classes of a manifest that chooses it) or the manifest's heatmap method.
+     *
+     * @param m the bundle's manifest
+     * @param className one of its classes
+     * @return the method's name
+     */
+    public static String placementOf(Manifest m, String className) {
+        LesionSegmenter.Kind kind = LesionSegmenter.Kind.of(className);
+        String chosen = m.localisation() == null || m.localisation().method() == null
+                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : m.localisation().method();
+        if (m.candidateStages().containsKey(className)) {
+            return "candidate-stage";
+        }
+        if (kind == LesionSegmenter.Kind.EFFUSION) {
+            return EffusionSegmenter.METHOD;
+        }
+        return Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(chosen) && kind != LesionSegmenter.Kind.NODULE
+                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : chosen;
+    }
+
     /** Whether a class name means "no finding": background, normal or none. */
-    static boolean isBackground(String className) {
+    public static boolean isBackground(String className) {
         String c = className.trim().toLowerCase(java.util.Locale.ROOT);
         return c.equals("background") || c.equals("normal") || c.equals("none");
     }

@@ -212,7 +212,7 @@ class TrainingRunTest {
         assertEquals(Manifest.Calibration.METHOD_TEMPERATURE, stage.model().calibration().method());
         assertEquals(Manifest.LocalisationSpec.METHOD_GRAD_CAM, m.localisation().method());
         assertEquals(null, o.report().alternativeMethod(), "no region scoring to compare when a stage places nodules");
-        assertTrue(o.report().method().contains("candidate stage for nodule"), o.report().method());
+        assertEquals("nodule: candidate-stage; effusion: fluid-segmentation", o.report().method());
         assertTrue(Files.exists(together.resolve("nodule-candidates-training-log.csv")));
         List<String> hardLog = Files.readAllLines(together.resolve("nodule-candidates-hard-negatives-log.csv"));
         assertEquals(1 + 1, hardLog.size(), "the hard-negative round runs half the stage's 2 epochs: " + hardLog);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.training.TrainingRun;
 import org.dicomcnn.training.detection.DetectionEvaluation;
@@ -86,12 +88,8 @@ public record TestReport(String method, String alternativeMethod, int series, in
                 alt.put(name, DetectionEvaluation.evaluate(altStudies, name, 0));
             }
         }
-        // with candidate stages, region scoring never runs: the staged classes use their candidates
-        String others = Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(manifest.localisation().method())
-                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : manifest.localisation().method();
-        String method = manifest.candidateStages().isEmpty() ? manifest.localisation().method()
-                : "candidate stage for " + String.join(", ", manifest.candidateStages().keySet()) + ", " + others
-                        + " for the other classes";
+        String method = manifest.classes().stream().filter(c -> !FindingDetector.isBackground(c))
+                .map(c -> c + ": " + FindingDetector.placementOf(manifest, c)).collect(Collectors.joining("; "));
         return new TestReport(method, alt.isEmpty() ? null : choice.alternativeMethod(),
                 main.size(), studies.size(), slice, series, excluded, detection, alt, thresholds, choice.validation());
     }

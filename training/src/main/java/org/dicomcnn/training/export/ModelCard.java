@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.training.detection.DetectionEvaluation;
 import org.dicomcnn.training.eval.ClassEvaluation;
@@ -94,14 +95,7 @@ public final class ModelCard {
                 in.sliceContext(), in.contextSpacingMm(), in.mean(), in.std()));
         s.append(String.format(Locale.ROOT, "- Calibration: %s, T = %.3f, fitted on the validation slices%n",
                 m.calibration().method(), m.calibration().temperature()));
-        if (stage != null) {
-            s.append("- Localisation: ").append(stage.className()).append(" by the candidate stage below; ")
-                    .append("Grad-CAM for the other classes\n");
-        } else {
-            s.append("- Localisation: ").append(m.localisation().method()).append(" for nodules")
-                    .append(m.localisation().method().equals(Manifest.LocalisationSpec.METHOD_REGION_SCORING)
-                            ? ", Grad-CAM for effusions" : "").append('\n');
-        }
+        s.append("- Localisation (docs/localisation.md): ").append(report.method()).append('\n');
         s.append("- Weights: `").append(m.weights().file()).append("`, SHA-256 `").append(m.weights().sha256())
                 .append("`\n\n");
         s.append("## Data\n\n");
@@ -143,9 +137,9 @@ public final class ModelCard {
                     report.studies(), DetectionEvaluation.MAX_CENTRE_DISTANCE_MM, DetectionEvaluation.MIN_TARGET_MM));
             s.append("| Localisation | Class | Detected / targets | Sensitivity (95% CI: Wilson; patients resampled) "
                     + "| False positives per study | Centre error mean / max (mm) |\n|---|---|---|---|---|---|\n");
-            detection(s, report.method() + " (shipped)", report.detection());
+            detection(s, c -> FindingDetector.placementOf(m, c) + " (shipped)", report.detection());
             if (report.alternativeMethod() != null) {
-                detection(s, report.alternativeMethod(), report.alternativeDetection());
+                detection(s, c -> report.alternativeMethod(), report.alternativeDetection());
             }
             s.append('\n');
         }
@@ -219,10 +213,12 @@ public final class ModelCard {
                 ci(e.operatingPoint().specificity()), e.ece())));
     }
 
-    private static void detection(StringBuilder s, String method, Map<String, DetectionEvaluation.ClassResult> r) {
+    private static void detection(StringBuilder s, java.util.function.UnaryOperator<String> method,
+            Map<String, DetectionEvaluation.ClassResult> r) {
         r.forEach((name, d) -> {
             Interval byPatient = d.sensitivityByPatient(TestReport.DETECTION_RESAMPLES, TestReport.DETECTION_SEED);
-            s.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s | %.2f | %.1f / %.1f |%n", method, name,
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s | %.2f | %.1f / %.1f |%n", method.apply(name),
+                    name,
                     d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity())
                             + String.format(Locale.ROOT, "; %.3f-%.3f", byPatient.lower(), byPatient.upper()),
                     d.falsePositivesPerStudy(), d.meanCentreErrorMm(), d.maxCentreErrorMm()));
