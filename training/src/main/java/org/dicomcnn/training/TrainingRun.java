@@ -311,6 +311,10 @@ public final class TrainingRun {
             for (String c : classes) {
                 double t = Math.max(SWEEP_THRESHOLD, DetectionEvaluation.thresholdForFalsePositiveRate(studies, c,
                         options.maxFalsePositivesPerStudy()));
+                DetectionEvaluation.ClassResult all = DetectionEvaluation.evaluate(studies, c, SWEEP_THRESHOLD);
+                if (all.detected() > 0 && all.falsePositivesPerStudy() <= options.maxFalsePositivesPerStudy()) {
+                    t = withMargin(Predictions.seriesLevel(predictions, classes.indexOf(c)), t);
+                }
                 DetectionEvaluation.ClassResult r = DetectionEvaluation.evaluate(studies, c, t);
                 points.put(c, new Manifest.OperatingPoint(t, null, null));
                 report.put(methods.get(m).name().toLowerCase(java.util.Locale.ROOT) + "." + c, Map.of("threshold", t,
@@ -332,6 +336,28 @@ public final class TrainingRun {
         LOG.info("localisation chosen on validation: {} (sensitivity {} heatmaps, {} region scoring)", names[best],
                 sensitivity[0], sensitivity[1]);
         return new Choice(names[best], perMethod.get(best), names[1 - best], perMethod.get(1 - best), report);
+    }
+
+    /**
+     * The threshold for a class whose false positives stay within the limit at every finding the
+     * sweep produced (effusions placed by fluid segmentation): the false-positive rule would put it
+     * at the least probable validation finding, which fits a few validation series exactly and
+     * drops any later lesion scored a little lower. Instead, halfway between that finding and the
+     * highest-scoring validation series without the class below it: the widest margin the
+     * validation series allow.
+     *
+     * @param series validation series scores of the class
+     * @param lowestFinding the least probable validation finding (the false-positive rule's threshold)
+     * @return the threshold
+     */
+    static double withMargin(Predictions.Scored series, double lowestFinding) {
+        double negative = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < series.scores().length; i++) {
+            if (!series.positive()[i] && series.scores()[i] < lowestFinding) {
+                negative = Math.max(negative, series.scores()[i]);
+            }
+        }
+        return Double.isFinite(negative) ? Math.max(SWEEP_THRESHOLD, (negative + lowestFinding) / 2) : lowestFinding;
     }
 
     private TestReport evaluate(ModelBundle chosen, Choice choice, List<LabelledSeries> test, ProgressListener progress)

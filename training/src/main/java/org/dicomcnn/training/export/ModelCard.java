@@ -218,8 +218,7 @@ public final class ModelCard {
         r.forEach((name, d) -> {
             Interval byPatient = d.sensitivityByPatient(TestReport.DETECTION_RESAMPLES, TestReport.DETECTION_SEED);
             s.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s | %.2f | %.1f / %.1f |%n", method.apply(name),
-                    name,
-                    d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity())
+                    name, d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity())
                             + String.format(Locale.ROOT, "; %.3f-%.3f", byPatient.lower(), byPatient.upper()),
                     d.falsePositivesPerStudy(), d.meanCentreErrorMm(), d.maxCentreErrorMm()));
         });
