@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Effusion segmentation on phantoms (issue 5; docs/localisation.md): generates a test cohort like
+# the default model's (seed 202, 256 x 256, effusion fraction 0.5; PATIENTS patients, default 20)
+# unless it exists, then prints the effusions EffusionSegmenter finds (no model involved), the
+# collections that match none, centre errors, volume against the truth and seconds per series.
+#
+#   bench/effusion-segmentation.sh            # PATIENTS=20 by default
+#   COHORT=target/default-model/test bench/effusion-segmentation.sh   # an existing cohort instead
+set -euo pipefail
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$top"
+bash bin/setup
+mvn -q -B -DskipTests install >&2
+patients="${PATIENTS:-20}"
+data="${COHORT:-${BENCH_DATA:-/tmp/dicomcnn-bench}/proposer-recall-$patients}"
+if [ -z "${COHORT:-}" ] && [ ! -f "$data.done" ]; then
+  rm -rf "$data"
+  bin/generate-samples --out "$data" --seed 202 --patients "$patients" --matrix 256 --effusion-fraction 0.5 >&2
+  touch "$data.done"
+fi
+java -Xmx8g -cp "bench/target/dicomcnn-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
+  org.dicomcnn.bench.EffusionRecall "$data" "${MAX_SERIES:-100000}" 2>/dev/null
