@@ -95,6 +95,9 @@ public final class FindingDetector {
 
     private static final int HEATMAP_BATCH = 8;
 
+    /** The provenance method of findings placed by a candidate stage. */
+    public static final String CANDIDATE_STAGE = "candidate-stage";
+
     private final ModelRuntime runtime;
     private final Preprocessor preprocessor;
     private final Settings settings;
@@ -124,7 +127,7 @@ public final class FindingDetector {
         String chosen = m.localisation() == null || m.localisation().method() == null
                 ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : m.localisation().method();
         if (m.candidateStages().containsKey(className)) {
-            return "candidate-stage";
+            return CANDIDATE_STAGE;
         }
         if (kind == LesionSegmenter.Kind.EFFUSION) {
             return EffusionSegmenter.METHOD;
@@ -375,7 +378,7 @@ public final class FindingDetector {
             String detail = String.format(Locale.ROOT, "candidate stage; %d candidate(s) scored, threshold %.3f; %s",
                     all.size(), threshold, measured.method());
             findings.add(HeatmapLocalizer.finding(v, name, cand.probability(), true, measured.region(),
-                    new Finding.Provenance("candidate-stage", detail, measured.method())));
+                    new Finding.Provenance(CANDIDATE_STAGE, detail, measured.method())));
         }
         return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
     }
