@@ -9,14 +9,6 @@
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$top"
-bash bin/setup
-mvn -q -B -DskipTests install >&2
-patients="${PATIENTS:-20}"
-data="${COHORT:-${BENCH_DATA:-/tmp/dicomcnn-bench}/proposer-recall-$patients}"
-if [ -z "${COHORT:-}" ] && [ ! -f "$data.done" ]; then
-  rm -rf "$data"
-  bin/generate-samples --out "$data" --seed 202 --patients "$patients" --matrix 256 --effusion-fraction 0.5 >&2
-  touch "$data.done"
-fi
+source bench/phantom-test-cohort.sh
 java -Xmx8g -cp "bench/target/dicomcnn-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
   org.dicomcnn.bench.EffusionRecall "$data" "${MAX_SERIES:-100000}" 2>/dev/null

@@ -3,23 +3,12 @@ package org.dicomcnn.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.dicomcnn.dicom.DicomIndex;
-import org.dicomcnn.dicom.PatientRef;
-import org.dicomcnn.dicom.SeriesRef;
-import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.localize.EffusionSegmenter;
 import org.dicomcnn.localize.VoxelRegion;
-import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.truth.LesionTruth;
-import org.dicomcnn.samples.truth.StudyTruth;
-import org.dicomcnn.training.data.PhantomLabels;
-import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.Vec3;
-import org.dicomcnn.volume.Volume;
 
 /**
  * {@link EffusionSegmenter} on phantoms with ground truth, with no model involved: each found
@@ -34,6 +23,15 @@ import org.dicomcnn.volume.Volume;
  */
 public final class EffusionRecall {
 
+    /** Counts over the cohort. */
+    private static final class Tally {
+        int withEffusion;
+        int effusions;
+        int found;
+        int extraWith;
+        int extraWithout;
+    }
+
     private EffusionRecall() {}
 
     /**
@@ -41,64 +39,46 @@ public final class EffusionRecall {
      * @throws Exception if the cohort cannot be read
      */
     public static void main(String[] args) throws Exception {
-        DicomIndex index = DicomIndex.scan(Path.of(args[0]), ProgressListener.NONE);
         int maxSeries = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
-        SeriesLoader loader = new SeriesLoader();
-        int series = 0;
-        int withEffusion = 0;
-        int effusions = 0;
-        int found = 0;
-        int extraWith = 0;
-        int extraWithout = 0;
+        Tally n = new Tally();
         List<Double> errors = new ArrayList<>();
         List<Double> volumeRatios = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
-        for (PatientRef p : index.patients()) {
-            for (StudyRef st : p.studies()) {
-                for (SeriesRef se : st.series()) {
-                    Optional<StudyTruth> truth = PhantomLabels.truthOf(se);
-                    if (series >= maxSeries || truth.isEmpty()) {
-                        continue;
-                    }
-                    Volume v = loader.load(se, ProgressListener.NONE).volumes().stream()
-                            .max(Comparator.comparingInt(Volume::depth)).orElseThrow();
-                    long t0 = System.nanoTime();
-                    List<VoxelRegion> collections = EffusionSegmenter.find(v);
-                    seconds.add((System.nanoTime() - t0) / 1e9);
-                    series++;
-                    List<LesionTruth> fluid = truth.get().lesions().stream()
-                            .filter(l -> l.present() && l.lesionClass().equals("pleural_effusion")).toList();
-                    withEffusion += fluid.isEmpty() ? 0 : 1;
-                    effusions += fluid.size();
-                    boolean[] matched = new boolean[fluid.size()];
-                    for (VoxelRegion r : collections) {
-                        int best = -1;
-                        double bestDistance = Double.POSITIVE_INFINITY;
-                        for (int t = 0; t < fluid.size(); t++) {
-                            double d = r.centroidMm().distance(Vec3.of(fluid.get(t).centreMm()));
-                            double reach = Arrays.stream(fluid.get(t).extentMm()).min().orElseThrow() / 2;
-                            if (!matched[t] && d <= reach && d < bestDistance) {
-                                best = t;
-                                bestDistance = d;
-                            }
-                        }
-                        if (best >= 0) {
-                            matched[best] = true;
-                            found++;
-                            errors.add(bestDistance);
-                            volumeRatios.add(r.volumeMl() / fluid.get(best).volumeMl());
-                        } else if (fluid.isEmpty()) {
-                            extraWithout++;
-                        } else {
-                            extraWith++;
-                        }
+        int series = PhantomSeries.forEach(Path.of(args[0]), maxSeries, (v, truth) -> {
+            long t0 = System.nanoTime();
+            List<VoxelRegion> collections = EffusionSegmenter.find(v);
+            seconds.add((System.nanoTime() - t0) / 1e9);
+            List<LesionTruth> fluid = truth.lesions().stream()
+                    .filter(l -> l.present() && l.lesionClass().equals("pleural_effusion")).toList();
+            n.withEffusion += fluid.isEmpty() ? 0 : 1;
+            n.effusions += fluid.size();
+            boolean[] matched = new boolean[fluid.size()];
+            for (VoxelRegion r : collections) {
+                int best = -1;
+                double bestDistance = Double.POSITIVE_INFINITY;
+                for (int t = 0; t < fluid.size(); t++) {
+                    double d = r.centroidMm().distance(Vec3.of(fluid.get(t).centreMm()));
+                    double reach = Arrays.stream(fluid.get(t).extentMm()).min().orElseThrow() / 2;
+                    if (!matched[t] && d <= reach && d < bestDistance) {
+                        best = t;
+                        bestDistance = d;
                     }
                 }
+                if (best >= 0) {
+                    matched[best] = true;
+                    n.found++;
+                    errors.add(bestDistance);
+                    volumeRatios.add(r.volumeMl() / fluid.get(best).volumeMl());
+                } else if (fluid.isEmpty()) {
+                    n.extraWithout++;
+                } else {
+                    n.extraWith++;
+                }
             }
-        }
-        System.out.printf(Locale.ROOT, "%d series (%d with an effusion), %d effusions%n", series, withEffusion, effusions);
+        });
+        System.out.printf(Locale.ROOT, "%d series (%d with an effusion), %d effusions%n", series, n.withEffusion, n.effusions);
         System.out.printf(Locale.ROOT, "found %d/%d; unmatched collections: %d in series with an effusion, %d in %d "
-                + "series without%n", found, effusions, extraWith, extraWithout, series - withEffusion);
+                + "series without%n", n.found, n.effusions, n.extraWith, n.extraWithout, series - n.withEffusion);
         System.out.printf(Locale.ROOT, "centre error mm: mean %.1f, min %.1f, max %.1f%n", mean(errors), min(errors),
                 max(errors));
         System.out.printf(Locale.ROOT, "volume / truth: mean %.2f, min %.2f, max %.2f%n", mean(volumeRatios),

@@ -1,23 +1,13 @@
 package org.dicomcnn.bench;
 
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.dicomcnn.dicom.DicomIndex;
-import org.dicomcnn.dicom.PatientRef;
-import org.dicomcnn.dicom.SeriesRef;
-import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.localize.BlobCandidates;
 import org.dicomcnn.localize.RegionProposer;
-import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.truth.LesionTruth;
-import org.dicomcnn.samples.truth.StudyTruth;
 import org.dicomcnn.training.data.PhantomLabels;
-import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.Vec3;
-import org.dicomcnn.volume.Volume;
 
 /**
  * Recall of the nodule candidate stages on phantoms with ground truth: for every present nodule
@@ -33,6 +23,15 @@ public final class ProposerRecall {
 
     private static final int[] KEPT = {10, 30, 100, 200, 400};
 
+    /** Counts and times over the cohort. */
+    private static final class Tally {
+        int targets;
+        int proposalHits;
+        double proposals;
+        double blobSeconds;
+        double proposalSeconds;
+    }
+
     private ProposerRecall() {}
 
     /**
@@ -40,61 +39,43 @@ public final class ProposerRecall {
      * @throws Exception if the cohort cannot be read
      */
     public static void main(String[] args) throws Exception {
-        DicomIndex index = DicomIndex.scan(Path.of(args[0]), ProgressListener.NONE);
         int maxSeries = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
-        SeriesLoader loader = new SeriesLoader();
         int[] blobHits = new int[KEPT.length];
-        int proposalHits = 0;
-        int targets = 0;
-        int series = 0;
-        double blobSeconds = 0;
-        double proposalSeconds = 0;
-        double proposals = 0;
-        for (PatientRef p : index.patients()) {
-            for (StudyRef st : p.studies()) {
-                for (SeriesRef se : st.series()) {
-                    Optional<StudyTruth> truth = PhantomLabels.truthOf(se);
-                    if (series >= maxSeries || truth.isEmpty()) {
-                        continue;
-                    }
-                    Volume v = loader.load(se, ProgressListener.NONE).volumes().stream()
-                            .max(Comparator.comparingInt(Volume::depth)).orElseThrow();
-                    long t0 = System.nanoTime();
-                    List<BlobCandidates.Candidate> blobs = BlobCandidates.find(v, KEPT[KEPT.length - 1]);
-                    long t1 = System.nanoTime();
-                    List<RegionProposer.Proposal> measured = RegionProposer.nodules(v, KEPT[KEPT.length - 1]);
-                    long t2 = System.nanoTime();
-                    blobSeconds += (t1 - t0) / 1e9;
-                    proposalSeconds += (t2 - t1) / 1e9;
-                    proposals += measured.size();
-                    series++;
-                    for (LesionTruth l : truth.get().lesions()) {
-                        if (!l.present() || l.lesionClass().equals("pleural_effusion")
-                                || PhantomLabels.equivalentDiameter(l) < PhantomLabels.NODULE_MM) {
-                            continue;
-                        }
-                        targets++;
-                        Vec3 c = Vec3.of(l.centreMm());
-                        int rank = -1;
-                        for (int i = 0; i < blobs.size() && rank < 0; i++) {
-                            rank = blobs.get(i).centreMm().distance(c) <= 5 ? i : -1;
-                        }
-                        for (int k = 0; k < KEPT.length; k++) {
-                            blobHits[k] += rank >= 0 && rank < KEPT[k] ? 1 : 0;
-                        }
-                        proposalHits += measured.stream().anyMatch(m -> m.region().centroidMm().distance(c) <= 5) ? 1 : 0;
-                    }
+        Tally n = new Tally();
+        int series = PhantomSeries.forEach(Path.of(args[0]), maxSeries, (v, truth) -> {
+            long t0 = System.nanoTime();
+            List<BlobCandidates.Candidate> blobs = BlobCandidates.find(v, KEPT[KEPT.length - 1]);
+            long t1 = System.nanoTime();
+            List<RegionProposer.Proposal> measured = RegionProposer.nodules(v, KEPT[KEPT.length - 1]);
+            long t2 = System.nanoTime();
+            n.blobSeconds += (t1 - t0) / 1e9;
+            n.proposalSeconds += (t2 - t1) / 1e9;
+            n.proposals += measured.size();
+            for (LesionTruth l : truth.lesions()) {
+                if (!l.present() || l.lesionClass().equals("pleural_effusion")
+                        || PhantomLabels.equivalentDiameter(l) < PhantomLabels.NODULE_MM) {
+                    continue;
                 }
+                n.targets++;
+                Vec3 c = Vec3.of(l.centreMm());
+                int rank = -1;
+                for (int i = 0; i < blobs.size() && rank < 0; i++) {
+                    rank = blobs.get(i).centreMm().distance(c) <= 5 ? i : -1;
+                }
+                for (int k = 0; k < KEPT.length; k++) {
+                    blobHits[k] += rank >= 0 && rank < KEPT[k] ? 1 : 0;
+                }
+                n.proposalHits += measured.stream().anyMatch(m -> m.region().centroidMm().distance(c) <= 5) ? 1 : 0;
             }
-        }
-        System.out.printf(Locale.ROOT, "%d series, %d nodules >= 6 mm%n", series, targets);
+        });
+        System.out.printf(Locale.ROOT, "%d series, %d nodules >= 6 mm%n", series, n.targets);
         for (int k = 0; k < KEPT.length; k++) {
             System.out.printf(Locale.ROOT, "blob candidates, strongest %d: recall %.3f%n", KEPT[k],
-                    blobHits[k] / (double) targets);
+                    blobHits[k] / (double) n.targets);
         }
         System.out.printf(Locale.ROOT, "measured proposals (of %d blobs; %.0f per series): recall %.3f%n",
-                KEPT[KEPT.length - 1], proposals / series, proposalHits / (double) targets);
+                KEPT[KEPT.length - 1], n.proposals / series, n.proposalHits / (double) n.targets);
         System.out.printf(Locale.ROOT, "seconds per series: blob filter %.2f, proposals (filter + measurement) %.2f%n",
-                blobSeconds / series, proposalSeconds / series);
+                n.blobSeconds / series, n.proposalSeconds / series);
     }
 }

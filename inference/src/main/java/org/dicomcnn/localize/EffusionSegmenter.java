@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import org.dicomcnn.preprocess.Preprocessor;
 import org.dicomcnn.volume.Geometry;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
@@ -76,7 +78,7 @@ public final class EffusionSegmenter {
     public static final String METHOD = "fluid-segmentation";
 
     /** How its regions are measured, for a finding's provenance. */
-    public static final String DESCRIPTION = String.format(java.util.Locale.ROOT,
+    public static final String DESCRIPTION = String.format(Locale.ROOT,
             "dependent fluid (%.0f..%.0f HU after a %.0f mm box mean) at least %.0f mm deep under aerated lung, "
                     + "collections within %.0f mm joined", FLUID_LOW_HU, FLUID_HIGH_HU, SMOOTHING_MM, MIN_DEPTH_MM,
             MERGE_GAP_MM);
@@ -106,12 +108,12 @@ public final class EffusionSegmenter {
         int w = v.width();
         int h = v.height();
         double pixelMm = Math.min(g.columnSpacingMm(), g.rowSpacingMm());
-        int radius = Math.max(1, (int) Math.round(SMOOTHING_MM / 2 / pixelMm));
+        int side = 2 * Math.max(1, (int) Math.round(SMOOTHING_MM / 2 / pixelMm)) + 1;
         BitSet marked = new BitSet();
         for (int k = 0; k < v.depth(); k++) {
             float[] raw = v.slice(k);
             boolean[] lung = RegionProposer.lungField(raw, w, h, pixelMm);
-            float[] smooth = boxMean(raw, w, h, radius);
+            float[] smooth = Preprocessor.boxAverage(raw, w, h, side);
             for (int j = 0; j < h; j++) {
                 for (int i = 0; i < w; i++) {
                     if (lung[j * w + i] && raw[j * w + i] < RegionProposer.LUNG_AIR_HU) {
@@ -130,7 +132,7 @@ public final class EffusionSegmenter {
         List<VoxelRegion> out = new ArrayList<>();
         for (VoxelRegion r : mergeNear(v, pieces)) {
             if (r.volumeMl() >= MIN_VOLUME_ML) {
-                out.add(spread(v, r, radius, (int) Math.round(SPREAD_MM / pixelMm)));
+                out.add(spread(v, r, side, (int) Math.round(SPREAD_MM / pixelMm)));
             }
         }
         out.sort(Comparator.comparingDouble(VoxelRegion::volumeMl).reversed());
@@ -187,7 +189,7 @@ public final class EffusionSegmenter {
      * lung lies above the fluid. Only found collections grow, so the leaks of this growth along
      * tissue interfaces cannot make collections of their own.
      */
-    private static VoxelRegion spread(Volume v, VoxelRegion collection, int radius, int steps) {
+    private static VoxelRegion spread(Volume v, VoxelRegion collection, int side, int steps) {
         int w = v.width();
         int h = v.height();
         BitSet grown = collection.voxels();
@@ -196,7 +198,7 @@ public final class EffusionSegmenter {
         LesionSegmenter.IntQueue queue = new LesionSegmenter.IntQueue();
         for (int k = box[2]; k <= box[5]; k++) {
             float[] raw = v.slice(k);
-            float[] smooth = boxMean(raw, w, h, radius);
+            float[] smooth = Preprocessor.boxAverage(raw, w, h, side);
             int base = k * w * h;
             Arrays.fill(distance, -1);
             for (int p = grown.nextSetBit(base); p >= 0 && p < base + w * h; p = grown.nextSetBit(p + 1)) {
@@ -224,46 +226,24 @@ public final class EffusionSegmenter {
         return new VoxelRegion(v, grown);
     }
 
-    /** Box mean of side 2r+1 by an integral image, clamped at the borders. */
-    static float[] boxMean(float[] s, int w, int h, int r) {
-        double[] integral = new double[(w + 1) * (h + 1)];
-        for (int j = 0; j < h; j++) {
-            double row = 0;
-            for (int i = 0; i < w; i++) {
-                row += s[j * w + i];
-                integral[(j + 1) * (w + 1) + i + 1] = integral[j * (w + 1) + i + 1] + row;
-            }
-        }
-        float[] out = new float[w * h];
-        for (int j = 0; j < h; j++) {
-            int j0 = Math.max(0, j - r);
-            int j1 = Math.min(h, j + r + 1);
-            for (int i = 0; i < w; i++) {
-                int i0 = Math.max(0, i - r);
-                int i1 = Math.min(w, i + r + 1);
-                double sum = integral[j1 * (w + 1) + i1] - integral[j0 * (w + 1) + i1] - integral[j1 * (w + 1) + i0]
-                        + integral[j0 * (w + 1) + i0];
-                out[j * w + i] = (float) (sum / ((i1 - i0) * (j1 - j0)));
-            }
-        }
-        return out;
-    }
-
     /** Joins regions whose bounding boxes, grown by {@link #MERGE_GAP_MM}, overlap, until none do. */
     private static List<VoxelRegion> mergeNear(Volume v, List<VoxelRegion> regions) {
         Geometry g = v.geometry();
         double[] gap = {MERGE_GAP_MM / g.columnSpacingMm(), MERGE_GAP_MM / g.rowSpacingMm(),
             MERGE_GAP_MM / (v.depth() > 1 ? g.sliceSpacingMm() : 1)};
         List<VoxelRegion> out = new ArrayList<>(regions);
+        List<int[]> boxes = new ArrayList<>(out.stream().map(VoxelRegion::boundingBox).toList());
         boolean joined = true;
         while (joined) {
             joined = false;
             for (int a = 0; a < out.size() && !joined; a++) {
                 for (int b = a + 1; b < out.size() && !joined; b++) {
-                    if (near(out.get(a).boundingBox(), out.get(b).boundingBox(), gap)) {
+                    if (near(boxes.get(a), boxes.get(b), gap)) {
                         BitSet union = out.get(a).voxels();
                         union.or(out.remove(b).voxels());
+                        boxes.remove(b);
                         out.set(a, new VoxelRegion(v, union));
+                        boxes.set(a, out.get(a).boundingBox());
                         joined = true;
                     }
                 }

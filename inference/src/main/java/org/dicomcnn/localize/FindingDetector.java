@@ -123,17 +123,29 @@ public final class FindingDetector {
      * @return the method's name
      */
     public static String placementOf(Manifest m, String className) {
+        return switch (placement(m, className, Settings.forManifest(m).noduleMethod() == Method.REGION)) {
+            case CANDIDATES -> CANDIDATE_STAGE;
+            case FLUID -> EffusionSegmenter.METHOD;
+            case REGIONS -> Manifest.LocalisationSpec.METHOD_REGION_SCORING;
+            case HEATMAPS -> m.localisation() == null || m.localisation().method() == null
+                    || Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(m.localisation().method())
+                    ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : m.localisation().method();
+        };
+    }
+
+    /** The ways a class is placed. */
+    private enum Placement { CANDIDATES, FLUID, REGIONS, HEATMAPS }
+
+    /** The one rule for how a class is placed; region scoring only for nodule classes. */
+    private static Placement placement(Manifest m, String className, boolean regionScoring) {
         LesionSegmenter.Kind kind = LesionSegmenter.Kind.of(className);
-        String chosen = m.localisation() == null || m.localisation().method() == null
-                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : m.localisation().method();
         if (m.candidateStages().containsKey(className)) {
-            return CANDIDATE_STAGE;
+            return Placement.CANDIDATES;
         }
         if (kind == LesionSegmenter.Kind.EFFUSION) {
-            return EffusionSegmenter.METHOD;
+            return Placement.FLUID;
         }
-        return Manifest.LocalisationSpec.METHOD_REGION_SCORING.equals(chosen) && kind != LesionSegmenter.Kind.NODULE
-                ? Manifest.LocalisationSpec.METHOD_GRAD_CAM : chosen;
+        return regionScoring && kind == LesionSegmenter.Kind.NODULE ? Placement.REGIONS : Placement.HEATMAPS;
     }
 
     /** Whether a class name means "no finding": background, normal or none. */
@@ -177,18 +189,13 @@ public final class FindingDetector {
             }
             double threshold = Double.isFinite(settings.threshold()) ? settings.threshold() : m.threshold(c);
             if (!isBackground(m.classes().get(c)) && scores.seriesProbabilities()[c] >= threshold) {
-                String name = m.classes().get(c);
-                if (m.candidateStages().containsKey(name)) {
-                    all.addAll(byCandidates(v, scores, c, threshold));
-                    progress.progress(c + 1, m.classes().size(), "localising");
-                    continue;
-                }
-                LesionSegmenter.Kind kind = LesionSegmenter.Kind.of(name);
-                boolean regions = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit()
-                        && kind == LesionSegmenter.Kind.NODULE;
-                all.addAll(kind == LesionSegmenter.Kind.EFFUSION ? byFluid(v, scores, c, threshold)
-                        : regions ? byRegions(v, prepared, scores, c, threshold)
-                        : byHeatmaps(v, prepared, scores, c, threshold));
+                boolean regionScoring = settings.noduleMethod() == Method.REGION && runtime.hasTrunkHeadSplit();
+                all.addAll(switch (placement(m, m.classes().get(c), regionScoring)) {
+                    case CANDIDATES -> byCandidates(v, scores, c, threshold);
+                    case FLUID -> byFluid(v, scores, c, threshold);
+                    case REGIONS -> byRegions(v, prepared, scores, c, threshold);
+                    case HEATMAPS -> byHeatmaps(v, prepared, scores, c, threshold);
+                });
             }
             progress.progress(c + 1, m.classes().size(), "localising");
         }

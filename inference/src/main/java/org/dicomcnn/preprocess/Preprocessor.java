@@ -213,7 +213,7 @@ public final class Preprocessor {
     }
 
     /** The mean over the n x n voxels centred on each voxel (clamped at the edges). */
-    static float[] boxAverage(float[] src, int w, int h, int n) {
+    public static float[] boxAverage(float[] src, int w, int h, int n) {
         double[] sat = new double[(w + 1) * (h + 1)];
         for (int j = 0; j < h; j++) {
             double row = 0;
