@@ -21,7 +21,7 @@ import org.dicomcnn.volume.Vec3;
  */
 public final class ProposerRecall {
 
-    private static final int[] KEPT = {10, 30, 100, 200, 400};
+    private static final int[] KEPT = {10, 30, 100, 200, 400, 600};
 
     /** Counts and times over the cohort. */
     private static final class Tally {

@@ -20,8 +20,14 @@ import org.dicomcnn.volume.Volume;
  * 0 otherwise. A vessel has one eigenvalue near 0 and scores near 0;
  * a nodule touching a vessel still scores. The response is scale-normalised ({@code sigma^2})
  * and maximised over scales. Candidates are its 3-D local maxima inside the lung fields (as
- * {@link RegionProposer} finds them), strongest first, at least {@link #SUPPRESSION_MM} apart
- * (a wider, size-dependent gap let a hilum or a large vessel branching hide a nodule beside it).
+ * {@link RegionProposer} finds them), at least {@link #SUPPRESSION_MM} apart (a wider,
+ * size-dependent gap let a hilum or a large vessel branching hide a nodule beside it).
+ *
+ * <p>They are ranked by the response times the roundness {@code l3 / l1} (1 for a sphere, near 0
+ * for a tube): {@code |l3|^3 / l1^2}. The response alone grows with contrast, so a faint
+ * ground-glass nodule (250-400 HU above the lung) ranked below hundreds of bright vessel
+ * branchings; on the test phantoms this ranking keeps within the strongest 600 what the response
+ * kept only within 900 ({@code bench/proposer-recall.sh}, docs/benchmarks.md).
  *
  * <pre>{@code
  * List<BlobCandidates.Candidate> c = BlobCandidates.find(volume, 100);
@@ -44,6 +50,13 @@ public final class BlobCandidates {
     /** Candidates lie at least this far apart, mm. */
     public static final double SUPPRESSION_MM = 5;
 
+    /**
+     * The revision of the candidate rule (filter, ranking, suppression); anything that keeps
+     * candidates (a training run's candidate cache) names it, so a changed rule is not mixed with
+     * candidates of the old one.
+     */
+    public static final int REVISION = 2;
+
     private BlobCandidates() {}
 
     /**
@@ -53,11 +66,17 @@ public final class BlobCandidates {
      * @param centreMm its centre in patient coordinates
      * @param response the scale-normalised dot-filter response, HU
      * @param scaleMm the Gaussian scale at which it responded most
+     * @param roundness {@code l3 / l1} at that scale, 0..1
      */
-    public record Candidate(double[] voxel, Vec3 centreMm, double response, double scaleMm) {
+    public record Candidate(double[] voxel, Vec3 centreMm, double response, double scaleMm, double roundness) {
         /** Validates. */
         public Candidate {
             voxel = voxel.clone();
+        }
+
+        /** What candidates are ranked by: the response times the roundness, HU. */
+        public double rank() {
+            return response * roundness;
         }
 
         /** The blob's approximate diameter, mm (2 sqrt(3) sigma). */
@@ -75,7 +94,7 @@ public final class BlobCandidates {
      * Finds candidates.
      *
      * @param v a CT volume in HU
-     * @param max at most this many, strongest first
+     * @param max at most this many, highest {@link Candidate#rank()} first
      * @return the candidates
      */
     public static List<Candidate> find(Volume v, int max) {
@@ -86,6 +105,7 @@ public final class BlobCandidates {
         boolean[] lung = lungMask(grid);
         float[] best = new float[nx * ny * nz];
         byte[] bestScale = new byte[best.length];
+        float[] roundness = new float[best.length];
         for (int s = 0; s < SCALES_MM.length; s++) {
             double sigma = SCALES_MM[s] / GRID_MM;
             float[] smooth = gaussian(grid.data(), nx, ny, nz, sigma);
@@ -105,16 +125,18 @@ public final class BlobCandidates {
                             if (r > best[p]) {
                                 best[p] = r;
                                 bestScale[p] = (byte) scale;
+                                roundness[p] = (float) (e[2] / e[0]);
                             }
                         }
                     }
                 }
             });
         }
-        return peaks(v, grid, best, bestScale, lung, max);
+        return peaks(v, grid, best, bestScale, roundness, lung, max);
     }
 
-    private static List<Candidate> peaks(Volume v, IsotropicGrid grid, float[] r, byte[] scale, boolean[] lung, int max) {
+    private static List<Candidate> peaks(Volume v, IsotropicGrid grid, float[] r, byte[] scale, float[] roundness,
+            boolean[] lung, int max) {
         int nx = grid.nx();
         int ny = grid.ny();
         int nz = grid.nz();
@@ -129,7 +151,7 @@ public final class BlobCandidates {
                 }
             }
         }
-        maxima.sort((x, y) -> Float.compare(r[y], r[x]));
+        maxima.sort((x, y) -> Float.compare(r[y] * roundness[y], r[x] * roundness[x]));
         List<Candidate> out = new ArrayList<>();
         List<double[]> kept = new ArrayList<>();
         for (int p : maxima) {
@@ -156,7 +178,8 @@ public final class BlobCandidates {
             }
             kept.add(mm);
             double[] voxel = grid.toVoxel(a, b, c);
-            out.add(new Candidate(voxel, v.geometry().voxelToPatient(voxel[0], voxel[1], voxel[2]), r[p], scaleMm));
+            out.add(new Candidate(voxel, v.geometry().voxelToPatient(voxel[0], voxel[1], voxel[2]), r[p], scaleMm,
+                    roundness[p]));
         }
         return out;
     }

@@ -596,13 +596,16 @@ public record Manifest(
      *     of view into {@code size}"
      * @param sliceContext neighbouring slices taken each side for 2.5-D input (0 for 2-D)
      * @param contextSpacingMm distance between those neighbours, mm (above 0 when
-     *     {@code sliceContext > 0})
+     *     {@code sliceContext > 0}); for a triplanar patch, 0 or the pixel size of a second, wider
+     *     set of the same three planes (context planes, {@code size x size} at this spacing, above
+     *     {@code pixelSpacingMm}): 6 channels
      * @param mean subtracted after windowing to [0, 1]
      * @param std divided by after subtracting the mean; above 0
      * @param sampling {@value #SAMPLING_SLICES} (default when absent: whole slices, as above) or
      *     {@value #SAMPLING_TRIPLANAR}: a {@code size x size} patch of three orthogonal planes
      *     through a candidate at {@code pixelSpacingMm} (above 0), one window, no slice context,
-     *     3 channels (the input of a candidate classifier; {@code PatchSampler})
+     *     3 channels, or 6 with context planes (the input of a candidate classifier;
+     *     {@code PatchSampler})
      */
     public record InputSpec(
             @JsonProperty(required = true) String modality,
@@ -626,7 +629,7 @@ public record Manifest(
         public static final int MAX_SIZE = 1024;
         private static final Pattern MODALITY = Pattern.compile("[A-Z0-9]{1,16}");
 
-        /** Validates every field and the resulting channel count (1..3). */
+        /** Validates every field and the resulting channel count (1..3; a triplanar patch 3 or 6). */
         public InputSpec {
             modality = requireText("modality", modality);
             if (!MODALITY.matcher(modality).matches()) {
@@ -669,8 +672,12 @@ public record Manifest(
                         + "pixelSpacingMm above 0; it has " + windows.size() + " windows, sliceContext " + sliceContext
                         + " and " + pixelSpacingMm + " mm");
             }
-            long channels = sampling.equals(SAMPLING_TRIPLANAR) ? 3 : (long) windows.size() * (2L * sliceContext + 1);
-            if (channels < 1 || channels > 3) {
+            if (sampling.equals(SAMPLING_TRIPLANAR) && contextSpacingMm != 0 && contextSpacingMm <= pixelSpacingMm) {
+                throw new IllegalArgumentException(SAMPLING_TRIPLANAR + " context planes need a contextSpacingMm above the"
+                        + " pixelSpacingMm " + pixelSpacingMm + " mm (or 0 for none), not " + contextSpacingMm + " mm");
+            }
+            long channels = (long) windows.size() * (2L * sliceContext + 1);
+            if (sampling.equals(SAMPLING_SLICES) && (channels < 1 || channels > 3)) {
                 throw new IllegalArgumentException("channels = " + windows.size() + " windows x (2 x sliceContext "
                         + sliceContext + " + 1) = " + channels + "; must be 1..3");
             }
@@ -698,7 +705,27 @@ public record Manifest(
          */
         public static InputSpec triplanar(String modality, Window window, int size, double pixelSpacingMm, double mean,
                 double std) {
-            return new InputSpec(modality, List.of(window), size, pixelSpacingMm, 0, 0, mean, std, SAMPLING_TRIPLANAR);
+            return triplanar(modality, window, size, pixelSpacingMm, 0, mean, std);
+        }
+
+        /**
+         * A triplanar patch spec with context planes: the same three planes again at a coarser
+         * pixel size, so the network sees what surrounds a candidate (a hilum, the mediastinum)
+         * as well as its shape (the multi-scale context of Dou et al., IEEE TBME 2017).
+         *
+         * @param modality the modality
+         * @param window the window
+         * @param size patch side, pixels
+         * @param pixelSpacingMm patch pixel size, mm
+         * @param contextSpacingMm context planes' pixel size, mm (above {@code pixelSpacingMm}; 0 for none)
+         * @param mean normalisation mean
+         * @param std normalisation standard deviation
+         * @return the spec
+         */
+        public static InputSpec triplanar(String modality, Window window, int size, double pixelSpacingMm,
+                double contextSpacingMm, double mean, double std) {
+            return new InputSpec(modality, List.of(window), size, pixelSpacingMm, 0, contextSpacingMm, mean, std,
+                    SAMPLING_TRIPLANAR);
         }
 
         /** Whether this is a triplanar candidate patch. */
@@ -708,14 +735,17 @@ public record Manifest(
         }
 
         /**
-         * The number of input channels: 3 for a triplanar patch, else
+         * The number of input channels: 3 for a triplanar patch (6 with context planes), else
          * {@code windows.size() * (2 * sliceContext + 1)}.
          *
-         * @return 1 to 3
+         * @return 1 to 3, or 6
          */
         @JsonIgnore
         public int channels() {
-            return triplanar() ? 3 : windows.size() * (2 * sliceContext + 1);
+            if (triplanar()) {
+                return contextSpacingMm > 0 ? 6 : 3;
+            }
+            return windows.size() * (2 * sliceContext + 1);
         }
     }
 

@@ -9,8 +9,10 @@ import org.dicomcnn.volume.Volume;
  * {@code size x size} patch at {@code pixelSpacingMm}, trilinearly interpolated, windowed with
  * the spec's first window to [0, 1] and normalised with its mean and standard deviation. A
  * sphere looks round in all three planes, a vessel long in at least one: the network sees in
- * 2-D what a 3-D shape is (the triplanar input of Setio et al., IEEE TMI 2016). Training and
- * inference both fill patches here.
+ * 2-D what a 3-D shape is (the triplanar input of Setio et al., IEEE TMI 2016). When the spec has
+ * a {@code contextSpacingMm}, the same three planes follow at that coarser pixel size (channels
+ * 4-6): a 25 mm hilar vessel fills the fine planes as a 25 mm nodule does, the context planes show
+ * the mediastinum it leaves. Training and inference both fill patches here.
  *
  * <pre>{@code
  * PatchSampler s = new PatchSampler(candidateManifest.input());
@@ -22,7 +24,7 @@ import org.dicomcnn.volume.Volume;
  */
 public final class PatchSampler {
 
-    /** Planes per patch: axial, coronal, sagittal. */
+    /** Planes per scale: axial, coronal, sagittal. */
     public static final int PLANES = 3;
 
     /**
@@ -43,6 +45,8 @@ public final class PatchSampler {
 
     private final Manifest.InputSpec spec;
     private final int size;
+    /** Pixel size of each set of three planes, mm: the patch's, then the context planes' if any. */
+    private final double[] scalesMm;
 
     /**
      * @param spec the candidate model's input spec, sampling {@code triplanar-patch}
@@ -55,6 +59,9 @@ public final class PatchSampler {
         }
         this.spec = spec;
         this.size = spec.size();
+        this.scalesMm = spec.contextSpacingMm() > 0
+                ? new double[] {spec.pixelSpacingMm(), spec.contextSpacingMm()}
+                : new double[] {spec.pixelSpacingMm()};
     }
 
     /** HU per unit of the normalised input (window width times the spec's std). */
@@ -62,9 +69,9 @@ public final class PatchSampler {
         return spec.windows().get(0).widthHu() * spec.std();
     }
 
-    /** Floats in one patch: 3 x size x size. */
+    /** Floats in one patch: channels (3, or 6 with context planes) x size x size. */
     public int inputLength() {
-        return PLANES * size * size;
+        return scalesMm.length * PLANES * size * size;
     }
 
     /**
@@ -108,7 +115,13 @@ public final class PatchSampler {
      * @param hu destination of {@link #inputLength()} values, plane by plane, row by row
      */
     public void sampleHu(Volume v, double[] centreVoxel, short[] hu) {
-        double step = spec.pixelSpacingMm();
+        for (int scale = 0; scale < scalesMm.length; scale++) {
+            sampleHu(v, centreVoxel, scalesMm[scale], hu, scale * PLANES * size * size);
+        }
+    }
+
+    /** Samples the three planes at one pixel size into {@code hu} from {@code first}. */
+    private void sampleHu(Volume v, double[] centreVoxel, double step, short[] hu, int first) {
         double[] perVoxel = {
             step / v.geometry().columnSpacingMm(),
             step / v.geometry().rowSpacingMm(),
@@ -120,7 +133,7 @@ public final class PatchSampler {
         for (int p = 0; p < PLANES; p++) {
             int across = AXES[p][0];
             int down = AXES[p][1];
-            int base = p * size * size;
+            int base = first + p * size * size;
             for (int r = 0; r < size; r++) {
                 for (int c = 0; c < size; c++) {
                     point[0] = centreVoxel[0];
@@ -151,9 +164,9 @@ public final class PatchSampler {
         boolean[] flip = {o.flipX(), o.flipY(), o.flipZ()};
         Manifest.Window w = spec.windows().get(0);
         double low = w.centreHu() - w.widthHu() / 2;
-        for (int p = 0; p < PLANES; p++) {
-            boolean flipAcross = flip[AXES[p][0]];
-            boolean flipDown = flip[AXES[p][1]];
+        for (int p = 0; p < scalesMm.length * PLANES; p++) {
+            boolean flipAcross = flip[AXES[p % PLANES][0]];
+            boolean flipDown = flip[AXES[p % PLANES][1]];
             int base = p * size * size;
             for (int r = 0; r < size; r++) {
                 int sr = flipDown ? size - 1 - r : r;

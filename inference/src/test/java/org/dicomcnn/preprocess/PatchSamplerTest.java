@@ -97,6 +97,46 @@ class PatchSamplerTest {
     }
 
     @Test
+    void contextPlanesRepeatTheThreePlanesAtTheirWiderSpacing() {
+        Volume v = rampVolume();
+        PatchSampler s = new PatchSampler(Manifest.InputSpec.triplanar("CT", new Manifest.Window(0, 4000), 17, 1.0, 2.5,
+                0, 1));
+        assertEquals(6 * 17 * 17, s.inputLength(), "6 channels");
+        float[] out = new float[s.inputLength()];
+        double[] centre = {30, 20, 8};
+        s.fill(v, centre, new PatchSampler.Orientation(true, false, false), out, 0);
+        double cx = 30 * PIXEL_MM;
+        double cy = 20 * PIXEL_MM;
+        double cz = 8 * SLICE_MM;
+        int n = 17;
+        int context = 3 * n * n;
+        // patches hold whole HU (sampleHu rounds), so a value may be off by half a unit
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                double u = (c - 8) * 2.5;
+                double w = (r - 8) * 2.5;
+                // x is mirrored in the context planes as in the fine ones; outside the volume is air
+                double across = cx - u;
+                double expectAxial = across < 0 || across > 63 * PIXEL_MM || cy + w > 47 * PIXEL_MM || cy + w < 0
+                        ? -1024 : ramp(across, cy + w, cz);
+                assertEquals(expectAxial, hu(out[context + r * n + c]), 0.51, "context axial " + r + "," + c);
+                double expectSagittal = cy + u < 0 || cy + u > 47 * PIXEL_MM || cz + w < 0 || cz + w > 19 * SLICE_MM
+                        ? -1024 : ramp(cx, cy + u, cz + w);
+                assertEquals(expectSagittal, hu(out[context + 2 * n * n + r * n + c]), 0.51,
+                        "context sagittal " + r + "," + c);
+            }
+        }
+        assertEquals(ramp(cx + 1, cy, cz), hu(out[8 * n + 8 - 1]), 0.05, "the fine planes keep their 1 mm pixels");
+    }
+
+    @Test
+    void contextPlanesMustBeWiderThanThePatch() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Manifest.InputSpec.triplanar("CT",
+                new Manifest.Window(0, 4000), 17, 1.0, 0.5, 0, 1)).getMessage()
+                .contains("context planes need a contextSpacingMm above the pixelSpacingMm 1.0 mm"));
+    }
+
+    @Test
     void fillsAirOutsideTheVolume() {
         PatchSampler s = new PatchSampler(spec());
         float[] out = new float[s.inputLength()];

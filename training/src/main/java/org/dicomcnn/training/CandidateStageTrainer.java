@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import org.dicomcnn.localize.BlobCandidates;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.EngineSetup;
 import org.dicomcnn.model.InferenceException;
@@ -290,8 +291,9 @@ public final class CandidateStageTrainer {
             ProgressListener progress) throws IOException {
         SeriesLoader loader = new SeriesLoader();
         Manifest.InputSpec in = settings.config().input();
-        String shape = String.format(java.util.Locale.ROOT, "%s-%d-%d-%.3f-%d", training ? "train" : "validation",
-                settings.maxCandidates(), in.size(), in.pixelSpacingMm(), settings.config().seed());
+        String shape = String.format(java.util.Locale.ROOT, "%s-r%d-%d-%d-%.3f-%.3f-%d", training ? "train" : "validation",
+                BlobCandidates.REVISION, settings.maxCandidates(), in.size(), in.pixelSpacingMm(), in.contextSpacingMm(),
+                settings.config().seed());
         Path folder = workDir.resolve("candidates");
         Files.createDirectories(folder);
         List<CandidateSample> out = new ArrayList<>();

@@ -188,6 +188,11 @@ public final class TrainMain implements Callable<Integer> {
             description = "Candidate patch spacing, mm. Default: ${DEFAULT-VALUE}.")
     double stagePixelSpacing;
 
+    @Option(names = "--stage-context-spacing", defaultValue = "0",
+            description = "Pixel size of the candidate patch's context planes, mm: the same three planes again, "
+                    + "wider (6 channels); 0 for none. Default: ${DEFAULT-VALUE}.")
+    double stageContextSpacing;
+
     @Option(names = "--stage-epochs", defaultValue = "12",
             description = "At most this many candidate epochs. Default: ${DEFAULT-VALUE}.")
     int stageEpochs;
@@ -301,7 +306,7 @@ public final class TrainMain implements Callable<Integer> {
     /** The candidate stage's settings from the --stage-* options. */
     private CandidateStageTrainer.Settings stageSettings() {
         Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", input().windows().get(0), stageSize,
-                stagePixelSpacing, 0.5, 0.25);
+                stagePixelSpacing, stageContextSpacing, 0.5, 0.25);
         TrainingConfig config = new TrainingConfig(name + "-" + candidateStage + "-candidates", version,
                 architecture(stageArchitecture).withPooling(Manifest.Architecture.POOLING_AVERAGE), patch,
                 List.of(candidateStage), stageEpochs, stageSamplesPerEpoch > 0 ? stageSamplesPerEpoch : samplesPerEpoch,

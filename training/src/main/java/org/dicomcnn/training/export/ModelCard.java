@@ -182,9 +182,11 @@ public final class ModelCard {
         s.append("## ").append(st.className()).append(" candidate stage\n\n");
         s.append(String.format(Locale.ROOT, "Up to %d candidates per series are proposed by a multi-scale 3-D blob "
                 + "filter in the lung fields and scored by a second network (%s) on triplanar patches (axial, coronal, "
-                + "sagittal; %d x %d pixels at %.2f mm, window %.0f/%.0f HU). Candidates at or above the operating "
+                + "sagittal; %d x %d pixels at %.2f mm%s, window %.0f/%.0f HU). Candidates at or above the operating "
                 + "point are the %s findings; the series score is the best candidate's probability.%n%n",
                 st.maxCandidates(), m.architecture().label(), in.size(), in.size(), in.pixelSpacingMm(),
+                in.contextSpacingMm() > 0 ? String.format(Locale.ROOT, ", and the same planes at %.2f mm for context",
+                        in.contextSpacingMm()) : "",
                 in.windows().get(0).centreHu(), in.windows().get(0).widthHu(), st.className()));
         s.append(String.format(Locale.ROOT, "- Training: %d candidates (%d positive, true nodule centres included) "
                 + "from %d training series; ", st.trainCandidates(), st.trainPositives(), st.trainSeries()));
