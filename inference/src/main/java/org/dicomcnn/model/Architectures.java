@@ -16,7 +16,7 @@ import java.util.List;
 import org.dicomcnn.model.Manifest.Architecture;
 
 /**
- * Builds the networks a model bundle can name, adapted to 1-3 input channels and N classes, as a
+ * Builds the networks a model bundle can name, adapted to 1-6 input channels and N classes, as a
  * {@link NetworkBlocks} trunk and head. DJL infers every layer's input size when the network is
  * initialised (or its parameters loaded), so one builder serves every channel count and size.
  *
@@ -58,19 +58,19 @@ public final class Architectures {
      * Builds a network's trunk and head. The blocks are not initialised.
      *
      * @param architecture the family and its depth or width
-     * @param channels input channels, 1..3
+     * @param channels input channels, 1..6 (up to 3 for slices, 6 for a triplanar patch with context planes)
      * @param size the square input size in pixels
      * @param classes the number of outputs, at least 1
      * @return the trunk and the head
      * @throws IllegalArgumentException for a TorchScript architecture (it has no DJL blocks), channels
-     *     outside 1..3, no classes, or a size too small for the network's downsampling
+     *     outside 1..6, no classes, or a size too small for the network's downsampling
      */
     public static NetworkBlocks build(Architecture architecture, int channels, int size, int classes) {
         if (architecture == null) {
             throw new IllegalArgumentException("architecture is missing");
         }
-        if (channels < 1 || channels > 3) {
-            throw new IllegalArgumentException("channels " + channels + " must be 1..3");
+        if (channels < 1 || channels > 6) {
+            throw new IllegalArgumentException("channels " + channels + " must be 1..6");
         }
         if (classes < 1) {
             throw new IllegalArgumentException("classes " + classes + " must be 1 or more");

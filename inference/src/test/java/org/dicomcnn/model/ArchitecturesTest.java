@@ -106,10 +106,11 @@ class ArchitecturesTest {
     }
 
     @Test
-    void rejectsChannelsOutsideOneToThree() {
+    void rejectsChannelsOutsideOneToSix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Architectures.build(Architecture.vgg(11), 4, 64, 2));
-        assertEquals("channels 4 must be 1..3", e.getMessage());
+                () -> Architectures.build(Architecture.vgg(11), 7, 64, 2));
+        assertEquals("channels 7 must be 1..6", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architectures.build(Architecture.vgg(11), 0, 64, 2));
     }
 
     @Test

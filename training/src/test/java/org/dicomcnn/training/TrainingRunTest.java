@@ -177,15 +177,18 @@ class TrainingRunTest {
         assertEquals(800, png.getWidth());
     }
 
-    /** A tiny candidate model: 24-pixel patches at 1.5 mm, a 2-stage plain CNN, two short epochs. */
+    /**
+     * A tiny candidate model: 24-pixel patches at 1.5 mm with context planes at 3 mm, a 2-stage
+     * plain CNN, two short epochs.
+     */
     static CandidateStageTrainer.Settings tinyStage(int maxTrainingSeries) {
         return tinyStage(maxTrainingSeries, 0);
     }
 
     /** The tiny candidate model, with a hard-negative round of that many negatives. */
     static CandidateStageTrainer.Settings tinyStage(int maxTrainingSeries, int hardNegatives) {
-        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 0.5,
-                0.25);
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 24, 1.5, 3.0,
+                0.5, 0.25);
         TrainingConfig stageConfig = new TrainingConfig("tiny-candidates", "0.0.1", Manifest.Architecture.plainCnn(2, 8),
                 patch, List.of("nodule"), 2, 256, 32, "adam", 0.003, "cosine", 1e-4, 3, 0, 128, Augmentation.DEFAULT,
                 0.4, 1L << 28);
@@ -208,6 +211,7 @@ class TrainingRunTest {
         Manifest m = o.bundle().manifest();
         Manifest.CandidateStage stage = m.candidateStages().get("nodule");
         assertNotNull(stage);
+        assertEquals(6, stage.model().channels(), "fine and context planes");
         assertEquals(m.threshold(0), stage.model().threshold(0), 1e-12);
         assertEquals(Manifest.Calibration.METHOD_TEMPERATURE, stage.model().calibration().method());
         assertEquals(Manifest.LocalisationSpec.METHOD_GRAD_CAM, m.localisation().method());
@@ -227,8 +231,14 @@ class TrainingRunTest {
             sum += n.get("targets").asInt();
         }
         assertEquals(nodules, sum, "the breakdown by lesion class covers every target");
+        JsonNode validation = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile())
+                .get("validation");
+        assertEquals("candidate-stage", validation.get("nodule").get("placement").asText());
+        assertEquals("fluid-segmentation", validation.get("effusion").get("placement").asText());
         String card = Files.readString(together.resolve("model-card.md"));
         assertTrue(card.contains("## nodule candidate stage"));
+        assertTrue(card.contains("24 x 24 pixels at 1.50 mm, and the same planes at 3.00 mm for context"), card);
+        assertTrue(card.contains("Effusions are placed by fluid segmentation"), card);
         assertTrue(card.contains("Hard-negative round, from the first round's weights: the 100 training negatives"),
                 card);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.dicomcnn.localize.EffusionSegmenter;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.training.detection.DetectionEvaluation;
@@ -157,8 +158,14 @@ public final class ModelCard {
                         + "series ECE).\n");
         if (stage != null) {
             s.append("- The candidate stage finds only what the blob filter proposes (its " + stage.maxCandidates()
-                    + " strongest candidates per series); faint ground-glass nodules rank low among vessel "
-                    + "branchings.\n");
+                    + " highest-ranked candidates per series); the faintest ground-glass nodules rank below vessel "
+                    + "branchings and are not proposed.\n");
+        }
+        if (m.classes().stream().anyMatch(c -> FindingDetector.placementOf(m, c).equals(EffusionSegmenter.METHOD))) {
+            s.append("- Effusions are placed by fluid segmentation behind the dependent edge of aerated lung, which "
+                    + "assumes a supine patient (fluid lying posteriorly); fluid with no aerated lung above it (at the "
+                    + "bases and apices) is missed, so volumes are under-estimated (docs/benchmarks.md), and a "
+                    + "prone or decubitus study is not handled.\n");
         }
         s.append("- Probabilities are calibrated on synthetic validation data; their calibration elsewhere is "
                 + "unknown.\n");
