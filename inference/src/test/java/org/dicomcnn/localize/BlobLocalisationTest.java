@@ -362,7 +362,11 @@ class BlobLocalisationTest {
         List<Finding> findings = detector.detect(test.volume(), scores, ProgressListener.NONE);
         double[] d = detection(findings);
         assertTrue(d[0] >= 0.9, "blobs found by region scoring: " + d[0]);
-        assertTrue(d[1] <= 10, "false findings: " + d[1]);
+        // At most 12 false findings on the 200 slices. The proposer ranks blobs by response times
+        // roundness (BlobCandidates.REVISION 2), which favours 3-D spheres: this test's blobs lie on
+        // one 2 mm slice each, flat discs in 3-D, so round noise ranks closer to them than under
+        // the response alone (10 then, 11 since).
+        assertTrue(d[1] <= 12, "false findings: " + d[1]);
         assertEquals("region-scoring", findings.get(0).provenance().method());
     }
 }
