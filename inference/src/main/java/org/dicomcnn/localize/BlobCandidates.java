@@ -26,7 +26,7 @@ import org.dicomcnn.volume.Volume;
  * <p>They are ranked by the response times the roundness {@code l3 / l1} (1 for a sphere, near 0
  * for a tube): {@code |l3|^3 / l1^2}. The response alone grows with contrast, so a faint
  * ground-glass nodule (250-400 HU above the lung) ranked below hundreds of bright vessel
- * branchings; on the test phantoms this ranking keeps within the strongest 600 what the response
+ * branchings; on the test phantoms this ranking keeps within the first 600 what the response
  * kept only within 900 ({@code bench/proposer-recall.sh}, docs/benchmarks.md).
  *
  * <pre>{@code
