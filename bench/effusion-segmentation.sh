@@ -10,5 +10,4 @@ set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$top"
 source bench/phantom-test-cohort.sh
-java -Xmx8g -cp "bench/target/dicomcnn-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
-  org.dicomcnn.bench.EffusionRecall "$data" "${MAX_SERIES:-100000}" 2>/dev/null
+run_on_cohort EffusionRecall "${MAX_SERIES:-100000}"

@@ -45,8 +45,11 @@ final class PhantomSeries {
         for (PatientRef p : index.patients()) {
             for (StudyRef st : p.studies()) {
                 for (SeriesRef se : st.series()) {
+                    if (series >= maxSeries) {
+                        return series;
+                    }
                     Optional<StudyTruth> truth = PhantomLabels.truthOf(se);
-                    if (series >= maxSeries || truth.isEmpty()) {
+                    if (truth.isEmpty()) {
                         continue;
                     }
                     Volume v = loader.load(se, ProgressListener.NONE).volumes().stream()

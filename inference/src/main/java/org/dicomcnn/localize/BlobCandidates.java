@@ -74,11 +74,6 @@ public final class BlobCandidates {
             voxel = voxel.clone();
         }
 
-        /** What candidates are ranked by: the response times the roundness, HU. */
-        public double rank() {
-            return response * roundness;
-        }
-
         /** The blob's approximate diameter, mm (2 sqrt(3) sigma). */
         public double diameterMm() {
             return 2 * Math.sqrt(3) * scaleMm;
@@ -94,7 +89,7 @@ public final class BlobCandidates {
      * Finds candidates.
      *
      * @param v a CT volume in HU
-     * @param max at most this many, highest {@link Candidate#rank()} first
+     * @param max at most this many, highest response times roundness first
      * @return the candidates
      */
     public static List<Candidate> find(Volume v, int max) {

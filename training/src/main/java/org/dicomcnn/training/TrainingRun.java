@@ -318,9 +318,10 @@ public final class TrainingRun {
                 DetectionEvaluation.ClassResult r = DetectionEvaluation.evaluate(studies, c, t);
                 points.put(c, new Manifest.OperatingPoint(t, null, null));
                 // keyed by the class, or by the compared method and the class when two are compared
-                String key = methods.size() == 1 ? c : methods.get(m).name().toLowerCase(java.util.Locale.ROOT) + "." + c;
-                report.put(key, Map.of("placement", methods.size() == 1 ? FindingDetector.placementOf(draft.manifest(), c)
-                        : methods.get(m).name().toLowerCase(java.util.Locale.ROOT), "threshold", t, "detected",
+                String compared = methods.get(m).name().toLowerCase(java.util.Locale.ROOT);
+                boolean one = methods.size() == 1;
+                report.put(one ? c : compared + "." + c, Map.of("placement",
+                        one ? FindingDetector.placementOf(draft.manifest(), c) : compared, "threshold", t, "detected",
                         r.detected(), "targets", r.targets(), "falsePositivesPerStudy", r.falsePositivesPerStudy()));
                 detected += r.detected();
                 targets += r.targets();
