@@ -3,9 +3,10 @@
 # Adam) of the default model's network -- plain CNN, 5 stages of conv + batch norm + ReLU, width
 # 16, global max-pooling head, 3 x 256 x 256 input, batch 32 -- on the same fixed batch, by our
 # trainer (ModelTrainer.step: DJL 0.33, PyTorch 2.5.1) and by Python PyTorch (Debian's 1.13) in
-# one run, both on 2 CPU threads; prints images/s and their ratio. Run twice: with glibc's default
-# allocator settings and with the ones bin/ scripts export (AllocatorTuning), which remove the
-# page faults that dominate otherwise.
+# one run, both on 2 CPU threads; prints images/s and their ratio. Run three times: with glibc's
+# default allocator settings, with the heap settings that remove the page faults that dominate
+# otherwise, and with those plus zeroed allocations, which is what bin/ scripts export
+# (AllocatorTuning); the last two rows show what the zeroing costs.
 #
 #   bench/training-benchmark.sh
 set -euo pipefail
@@ -26,11 +27,12 @@ run() {
     org.dicomcnn.bench.TrainingBenchmark "$data" $depth $width $size $batch $steps 2>/dev/null)
   java_ips=$(echo "$java_out" | field java_images_per_second)
   py_ips=$(echo "$py_out" | field python_images_per_second)
-  printf "%-34s %14.1f %14.1f %8.2f\n" "$label" "$java_ips" "$py_ips" "$(echo "$java_ips / $py_ips" | bc -l)"
+  printf "%-46s %14.1f %14.1f %8.2f\n" "$label" "$java_ips" "$py_ips" "$(echo "$java_ips / $py_ips" | bc -l)"
 }
 
 printf "network: plain-cnn %dx%d (conv+BN+ReLU, max-pool head), 3x%dx%d, batch %d, %d threads, median of %d steps\n" \
   $depth $width $size $size $batch $threads $steps
-printf "%-34s %14s %14s %8s\n" "allocator" "ours img/s" "Python img/s" "ratio"
+printf "%-46s %14s %14s %8s\n" "allocator" "ours img/s" "Python img/s" "ratio"
 label="glibc defaults" run DICOMCNN_BENCH=1
-label="tuned (MALLOC_ARENA_MAX=1 ...)" run MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647
+label="tuned, no zeroing" run MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647
+label="tuned (MALLOC_ARENA_MAX=1 ... PERTURB_=255)" run MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_PERTURB_=255

@@ -41,7 +41,9 @@ class ModelTrainerTest {
     /**
      * A small network that still trains reproducibly: with 4-filter stages or single-channel input,
      * PyTorch 2.5.1's CPU backward pass on 2 threads gave thread-timing-dependent (now and then
-     * NaN) gradients; from 8 filters and 3 channels it is bitwise repeatable (docs/training.md).
+     * NaN) gradients; from 8 filters and 3 channels it is bitwise repeatable (docs/training.md) as
+     * long as allocations are zeroed (AllocatorTuning): without that, this test once failed in the
+     * full suite, after other tests had left their data in freed memory.
      */
     static TrainingConfig config(int epochs) {
         Manifest.InputSpec input = new Manifest.InputSpec("CT", List.of(new Manifest.Window(-600, 1500)), 64, 6, 1, 6,
