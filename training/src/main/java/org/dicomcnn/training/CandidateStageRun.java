@@ -149,8 +149,7 @@ public final class CandidateStageRun {
 
         List<Predictions> predictions;
         try (ModelRuntime runtime = ModelRuntime.open(chosenBundle, DeviceChoice.AUTO)) {
-            predictions = new PredictionRunner(runtime, List.of(FindingDetector.Settings.forManifest(chosen)))
-                    .run(test, progress);
+            predictions = new PredictionRunner(runtime, List.of(TestReport.settings(chosen))).run(test, progress);
         }
         Map<String, Object> validationReport = new LinkedHashMap<>();
         validationReport.put("candidateStage." + className + ".threshold", threshold);

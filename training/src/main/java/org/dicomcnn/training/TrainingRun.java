@@ -69,7 +69,7 @@ public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     /** Finding threshold used to collect candidates when sweeping operating points. */
-    static final double SWEEP_THRESHOLD = 0.05;
+    public static final double SWEEP_THRESHOLD = 0.05;
 
     /** Bootstrap resamples of every AUC interval. */
     static final int BOOTSTRAP_RESAMPLES = 2000;
@@ -95,11 +95,22 @@ public final class TrainingRun {
      * @param dataset a description of the data for the provenance and model card
      * @param codeRevision the source revision (a git commit), or null
      * @param stage a candidate stage to train with the slice model, or null
+     * @param stageExtraTrainData a folder of more studies, of other patients, that only the
+     *     candidate stage trains on (more lesions for it without retraining the slice model), or null
      */
     public record Options(Path trainData, Path testData, LabelSource labels, TrainingConfig config,
             double validationFraction, double testFraction, long splitSeed, double maxFalsePositivesPerStudy,
             Path workDir, Path bundleDir, String description, String dataset, String codeRevision,
-            CandidateStageTrainer.Settings stage) {
+            CandidateStageTrainer.Settings stage, Path stageExtraTrainData) {
+
+        /** Options whose candidate stage trains on the training split only. */
+        public Options(Path trainData, Path testData, LabelSource labels, TrainingConfig config,
+                double validationFraction, double testFraction, long splitSeed, double maxFalsePositivesPerStudy,
+                Path workDir, Path bundleDir, String description, String dataset, String codeRevision,
+                CandidateStageTrainer.Settings stage) {
+            this(trainData, testData, labels, config, validationFraction, testFraction, splitSeed,
+                    maxFalsePositivesPerStudy, workDir, bundleDir, description, dataset, codeRevision, stage, null);
+        }
 
         /** Options without a candidate stage. */
         public Options(Path trainData, Path testData, LabelSource labels, TrainingConfig config,
@@ -129,6 +140,9 @@ public final class TrainingRun {
             if (stage != null && !config.classes().contains(stage.className())) {
                 throw new IllegalArgumentException("the candidate stage's class " + stage.className()
                         + " is not one of the model's classes " + config.classes());
+            }
+            if (stageExtraTrainData != null && stage == null) {
+                throw new IllegalArgumentException("extra training data for a candidate stage needs a candidate stage");
             }
         }
     }
@@ -171,15 +185,20 @@ public final class TrainingRun {
         List<LabelledSeries> validation = split.select(data, PatientSplit.Part.VALIDATION);
         List<LabelledSeries> test = options.testData() == null ? split.select(data, PatientSplit.Part.TEST)
                 : label(options.testData(), options.labels(), modality, progress);
-        LOG.info("split by patient: {} training, {} validation, {} test series", train.size(), validation.size(),
-                test.size());
+        // Patients of the other folders join the split, which refuses one patient in two parts.
+        split = split.with(options.testData() == null ? List.of() : test, PatientSplit.Part.TEST);
+        List<LabelledSeries> stageExtra = options.stageExtraTrainData() == null ? List.of()
+                : label(options.stageExtraTrainData(), options.labels(), modality, progress);
+        split = split.with(stageExtra, PatientSplit.Part.STAGE_TRAIN);
+        LOG.info("split by patient: {} training, {} validation, {} test series{}", train.size(), validation.size(),
+                test.size(), stageExtra.isEmpty() ? "" : "; " + stageExtra.size() + " more for the candidate stage only");
 
         ModelTrainer.Result trained = new ModelTrainer(config, options.workDir().resolve("train")).train(train,
                 validation, progress);
         double temperature = fitTemperature(trained.validation());
         CandidateStageTrainer.Trained stage = options.stage() == null ? null
                 : new CandidateStageTrainer(options.stage(), options.workDir().resolve("stage"), options.dataset(),
-                        options.codeRevision()).train(train, validation, progress);
+                        options.codeRevision()).train(concat(train, stageExtra), validation, progress);
         Map<String, Path> stageWeights = stage == null ? Map.of() : Map.of(options.stage().className(), stage.weights());
 
         Manifest draft = withStage(manifest(config, temperature, Manifest.LocalisationSpec.METHOD_GRAD_CAM, Map.of(),
@@ -198,7 +217,8 @@ public final class TrainingRun {
         Manifest finished = chosen.withEvaluation(report.operatingPoints(), report.metrics());
         ModelBundle bundle = ModelBundle.write(options.bundleDir(), finished, trained.bestParams(), stageWeights);
         Path dir = options.bundleDir();
-        split.write(dir.resolve("split.json"), concat(data, options.testData() == null ? List.of() : test));
+        split.write(dir.resolve("split.json"), concat(concat(data, options.testData() == null ? List.of() : test),
+                stageExtra));
         Files.copy(options.workDir().resolve("train").resolve("training-log.csv"), dir.resolve("training-log.csv"),
                 StandardCopyOption.REPLACE_EXISTING);
         if (stage != null) {
@@ -367,8 +387,7 @@ public final class TrainingRun {
             throws IOException, InferenceException {
         List<Predictions> main;
         try (ModelRuntime runtime = ModelRuntime.open(chosen, DeviceChoice.AUTO)) {
-            main = new PredictionRunner(runtime, List.of(FindingDetector.Settings.forManifest(runtime.manifest())))
-                    .run(test, progress);
+            main = new PredictionRunner(runtime, List.of(TestReport.settings(runtime.manifest()))).run(test, progress);
         }
         List<Predictions> alternative = List.of();
         if (choice.alternativeMethod() != null) {
@@ -377,8 +396,8 @@ public final class TrainingRun {
             ModelBundle altBundle = ModelBundle.write(options.workDir().resolve("alternative"), alt,
                     chosen.weightsFile());
             try (ModelRuntime runtime = ModelRuntime.open(altBundle, DeviceChoice.AUTO)) {
-                alternative = new PredictionRunner(runtime,
-                        List.of(FindingDetector.Settings.forManifest(runtime.manifest()))).run(test, progress);
+                alternative = new PredictionRunner(runtime, List.of(TestReport.settings(runtime.manifest())))
+                        .run(test, progress);
             }
         }
         return TestReport.of(chosen.manifest(), choice, main, alternative, BOOTSTRAP_RESAMPLES,

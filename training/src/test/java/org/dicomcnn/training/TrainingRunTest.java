@@ -32,6 +32,7 @@ import org.dicomcnn.samples.cohort.GeneratorOptions;
 import org.dicomcnn.training.data.DatasetBuilder;
 import org.dicomcnn.training.data.LabelledSeries;
 import org.dicomcnn.training.data.PhantomLabels;
+import org.dicomcnn.training.detection.DetectionEvaluation;
 import org.dicomcnn.training.eval.ClassEvaluation;
 import org.dicomcnn.training.train.Augmentation;
 import org.dicomcnn.training.train.TrainingConfig;
@@ -199,15 +200,22 @@ class TrainingRunTest {
      * The slice model and a nodule candidate stage trained in one run: one operating point per
      * class chosen on validation (the stage's by its candidates' findings), one test evaluation
      * with nodules placed by the stage, and a card and logs for the stage and its hard-negative
-     * round.
+     * round. The stage also trains on a folder of two more patients, which split.json lists.
      */
     @Test
     void trainsASliceModelAndACandidateStageTogether() throws Exception {
         Path together = dir.resolve("together");
+        Path extra = dir.resolve("stage-extra");
+        CohortGenerator.generate(GeneratorOptions.builder(extra).optSeed(6).optPatients(2).optMatrix(96).optSlices(40)
+                .optEffusionFraction(0).optTreePoints(300).build());
         TrainingRun.Options options = new TrainingRun.Options(data, null, new PhantomLabels(), tinyConfig(2), 0.2, 0.3,
                 11, 0.8, dir.resolve("together-work"), together, "tiny test model", "10 generated phantom patients",
-                "test", tinyStage(0, 100));
+                "test", tinyStage(0, 100), extra);
         TrainingRun.Outcome o = new TrainingRun(options).run(ProgressListener.NONE);
+        JsonNode split = new ObjectMapper().readTree(together.resolve("split.json").toFile());
+        int extraSeries = split.get("stage_train").get("series").asInt();
+        assertEquals(2, split.get("stage_train").get("patientKeys").size(), "the extra folder's patients, listed");
+        assertTrue(extraSeries >= 4, "two patients of two or more studies: " + extraSeries);
         Manifest m = o.bundle().manifest();
         Manifest.CandidateStage stage = m.candidateStages().get("nodule");
         assertNotNull(stage);
@@ -231,14 +239,37 @@ class TrainingRunTest {
             sum += n.get("targets").asInt();
         }
         assertEquals(nodules, sum, "the breakdown by lesion class covers every target");
+        String card = Files.readString(together.resolve("model-card.md"));
+        // The FROC of every class with test targets (effusions here; nodules when the small test split has one).
+        JsonNode frocs = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile()).get("froc");
+        assertTrue(o.report().detection().get("effusion").targets() > 0);
+        for (String c : List.of("nodule", "effusion")) {
+            DetectionEvaluation.ClassResult operating = o.report().detection().get(c);
+            JsonNode froc = frocs.get(c);
+            assertEquals(operating.targets() > 0, froc != null, c + ": " + frocs);
+            if (froc == null) {
+                continue;
+            }
+            assertEquals(7, froc.get("points").size(), "1/8 to 8 false positives per study");
+            for (JsonNode p : froc.get("points")) {
+                if (p.get("maxFalsePositivesPerStudy").asDouble() >= operating.falsePositivesPerStudy()) {
+                    assertTrue(p.get("detected").asInt() >= operating.detected(), "a rate the operating point keeps "
+                            + "to finds at least what it finds: " + p);
+                }
+            }
+            assertEquals(froc.get("cpm").asDouble(), ((Number) o.bundle().manifest().metrics()
+                    .get("test.detection." + c + ".cpm")).doubleValue(), 1e-4);
+            assertTrue(card.contains("FROC, " + c + " (every finding from 0.05 up"), card);
+        }
         JsonNode validation = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile())
                 .get("validation");
         assertEquals("candidate-stage", validation.get("nodule").get("placement").asText());
         assertEquals("fluid-segmentation", validation.get("effusion").get("placement").asText());
-        String card = Files.readString(together.resolve("model-card.md"));
         assertTrue(card.contains("## nodule candidate stage"));
         assertTrue(card.contains("24 x 24 pixels at 1.50 mm, and the same planes at 3.00 mm for context"), card);
         assertTrue(card.contains("Effusions are placed by fluid segmentation"), card);
+        assertTrue(card.contains("from " + (split.get("train").get("series").asInt() + extraSeries)
+                + " training series"), "the stage trained on the training split and the extra folder: " + card);
         assertTrue(card.contains("Hard-negative round, from the first round's weights: the 100 training negatives"),
                 card);
     }

@@ -230,6 +230,11 @@ public final class TrainMain implements Callable<Integer> {
             + "many training series for the stage, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
     int maxTrainingSeries;
 
+    @Option(names = "--stage-extra-train", paramLabel = "DIR", description = "With --candidate-stage: a folder of more "
+            + "studies, of patients in neither --train nor --test, that only the stage trains on (listed in split.json "
+            + "as stage_train).")
+    Path stageExtraTrainData;
+
     @Option(names = "--verbose", description = "Log every step.")
     boolean verbose;
 
@@ -282,11 +287,17 @@ public final class TrainMain implements Callable<Integer> {
             }
             options = new TrainingRun.Options(trainData, testData, source, config, validationFraction, test, splitSeed,
                     maxFalsePositives, work != null ? work : Path.of(out + ".work"), out, description, dataset,
-                    codeRevision, candidateStage == null ? null : stageSettings());
+                    codeRevision, candidateStage == null ? null : stageSettings(), stageExtraTrainData);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        for (Path p : testData == null ? List.of(trainData) : List.of(trainData, testData)) {
+        List<Path> folders = new java.util.ArrayList<>(List.of(trainData));
+        for (Path p : new Path[] {testData, stageExtraTrainData}) {
+            if (p != null) {
+                folders.add(p);
+            }
+        }
+        for (Path p : folders) {
             if (!Files.isDirectory(p)) {
                 err.println("dicomcnn-train: " + p + " is not a folder");
                 return NO_INPUT;

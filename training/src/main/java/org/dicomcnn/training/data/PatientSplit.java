@@ -31,7 +31,9 @@ public record PatientSplit(long seed, double trainFraction, double validationFra
         /** Early stopping, calibration, operating points. */
         VALIDATION,
         /** Judged once, at the end. */
-        TEST
+        TEST,
+        /** Fits a candidate stage's weights only: patients from another folder, which the slice model never saw. */
+        STAGE_TRAIN
     }
 
     /** Validates fractions and copies the map. */
@@ -66,6 +68,29 @@ public record PatientSplit(long seed, double trainFraction, double validationFra
             parts.put(keys.get(i), i < train ? Part.TRAIN : i < train + validation ? Part.VALIDATION : Part.TEST);
         }
         return new PatientSplit(seed, trainFraction, validationFraction, parts);
+    }
+
+    /**
+     * This split with the patients of more series put in a part (a separate test folder, or a
+     * candidate stage's extra training folder), so that {@code split.json} lists them too.
+     *
+     * @param series the series
+     * @param part their part
+     * @return the extended split
+     * @throws IllegalArgumentException if one of their patients is already in another part: the
+     *     same patient in two parts would leak between training and judging
+     */
+    public PatientSplit with(List<LabelledSeries> series, Part part) {
+        Map<String, Part> extended = new TreeMap<>(parts);
+        for (LabelledSeries s : series) {
+            Part before = extended.put(s.patientKey(), part);
+            if (before != null && before != part) {
+                throw new IllegalArgumentException("a patient of the " + part.name().toLowerCase(java.util.Locale.ROOT)
+                        + " data is already in the " + before.name().toLowerCase(java.util.Locale.ROOT)
+                        + " part (study " + s.studyInstanceUid() + "): the folders must hold different patients");
+            }
+        }
+        return new PatientSplit(seed, trainFraction, validationFraction, extended);
     }
 
     /** The series of one part. */

@@ -53,14 +53,64 @@ public final class DetectionEvaluation {
      * @param meanCentreErrorMm mean distance of matched findings to their lesion's centre
      * @param maxCentreErrorMm the largest such distance
      * @param outcomes every target with what became of it
+     * @param studies studies judged
+     * @param falsePositiveProbabilities the probability of every false positive
      */
     public record ClassResult(String className, int targets, int detected, int falsePositives, Interval sensitivity,
             double falsePositivesPerStudy, double meanCentreErrorMm, double maxCentreErrorMm,
-            List<TargetOutcome> outcomes) {
+            List<TargetOutcome> outcomes, int studies, List<Double> falsePositiveProbabilities) {
 
         /** Copies. */
         public ClassResult {
             outcomes = List.copyOf(outcomes);
+            falsePositiveProbabilities = List.copyOf(falsePositiveProbabilities);
+        }
+
+        /**
+         * The free-response ROC at the given false-positive rates: for each rate, the lowest
+         * threshold among these findings' probabilities whose false positives per study stay within
+         * it, and the sensitivity there. Findings are matched most probable first, so a finding
+         * that matched at this result's threshold matches at every higher one: raising the threshold
+         * only drops findings, and one judgement serves the whole curve. Rates beyond what this
+         * result's own threshold allows report that threshold (its {@code falsePositivesPerStudy}
+         * then falls short of the rate).
+         *
+         * @param rates false positives per study, ascending
+         * @return one point per rate
+         */
+        public List<FrocPoint> froc(double... rates) {
+            List<Double> hits = outcomes.stream().filter(TargetOutcome::detected).map(TargetOutcome::probability)
+                    .toList();
+            java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>(hits);
+            thresholds.addAll(falsePositiveProbabilities);
+            List<FrocPoint> points = new ArrayList<>();
+            for (double rate : rates) {
+                double chosen = 1;
+                for (double t : thresholds) {
+                    if (count(falsePositiveProbabilities, t) <= rate * studies) {
+                        chosen = t;
+                        break;
+                    }
+                }
+                int found = count(hits, chosen);
+                points.add(new FrocPoint(rate, chosen, found, targets == 0 ? Double.NaN : found / (double) targets,
+                        studies == 0 ? 0 : count(falsePositiveProbabilities, chosen) / (double) studies));
+            }
+            return points;
+        }
+
+        /**
+         * The competition performance metric (LUNA16): mean sensitivity at
+         * {@link #CPM_RATES} false positives per study.
+         *
+         * @return the mean; NaN without targets
+         */
+        public double cpm() {
+            return froc(CPM_RATES).stream().mapToDouble(FrocPoint::sensitivity).average().orElse(Double.NaN);
+        }
+
+        private static int count(List<Double> probabilities, double threshold) {
+            return (int) probabilities.stream().filter(p -> p >= threshold).count();
         }
 
         /**
@@ -131,6 +181,21 @@ public final class DetectionEvaluation {
         }
     }
 
+    /** False positives per study at which the competition performance metric reads the sensitivity. */
+    public static final double[] CPM_RATES = {0.125, 0.25, 0.5, 1, 2, 4, 8};
+
+    /**
+     * One point of a free-response ROC.
+     *
+     * @param maxFalsePositivesPerStudy the rate asked for
+     * @param threshold the lowest finding threshold within it
+     * @param detected targets matched at that threshold
+     * @param sensitivity detected / targets
+     * @param falsePositivesPerStudy false positives per study at that threshold
+     */
+    public record FrocPoint(double maxFalsePositivesPerStudy, double threshold, int detected, double sensitivity,
+            double falsePositivesPerStudy) {}
+
     /**
      * What became of one target lesion.
      *
@@ -163,6 +228,7 @@ public final class DetectionEvaluation {
         int falsePositives = 0;
         List<Double> errors = new ArrayList<>();
         List<TargetOutcome> outcomes = new ArrayList<>();
+        List<Double> falseProbabilities = new ArrayList<>();
         int classIndex = PhantomLabels.CLASSES.indexOf(className);
         if (classIndex < 0) {
             throw new IllegalArgumentException("class '" + className + "' is not one of " + PhantomLabels.CLASSES);
@@ -198,6 +264,7 @@ public final class DetectionEvaluation {
                 } else if (small.stream().noneMatch(l -> f.centreMm().distance(Vec3.of(l.centreMm()))
                         <= PhantomLabels.equivalentDiameter(l) / 2 + 3)) {
                     falsePositives++;
+                    falseProbabilities.add(f.probability());
                 }
             }
             double thickness = s.truth().series().stream().mapToDouble(x -> x.sliceThicknessMm()).max().orElse(Double.NaN);
@@ -212,7 +279,8 @@ public final class DetectionEvaluation {
         return new ClassResult(className, targets, detected, falsePositives, sensitivity,
                 studies.isEmpty() ? 0 : falsePositives / (double) studies.size(),
                 errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), outcomes);
+                errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), outcomes, studies.size(),
+                falseProbabilities);
     }
 
     /**

@@ -23,7 +23,10 @@ import org.dicomcnn.training.eval.ReliabilityDiagram;
 /**
  * The evaluation of a finished bundle on the test split: per class, slice-level and series-level
  * discrimination, operating point and calibration ({@link Evaluator}); with phantom ground truth,
- * lesion detection by the chosen localisation method and by the alternative.
+ * lesion detection by the chosen localisation method and by the alternative, at the operating
+ * point and as a free-response ROC ({@link #settings}: one pass collects every finding from
+ * {@link #FINDING_FLOOR} up; raising the threshold only drops findings, see
+ * {@link DetectionEvaluation.ClassResult#froc}).
  *
  * @param method the bundle's localisation method
  * @param alternativeMethod the other method judged, or null
@@ -32,24 +35,39 @@ import org.dicomcnn.training.eval.ReliabilityDiagram;
  * @param slice per class, slice-level evaluation (absent when a class lacks positives or negatives)
  * @param seriesLevel per class, series-level evaluation
  * @param seriesExcluded per class, series whose series-level label is unknown
- * @param detection per class, detection by {@code method}
+ * @param detection per class, detection by {@code method} at the operating point
+ * @param detectionAtFloor per class, detection by {@code method} of every collected finding (the FROC)
  * @param alternativeDetection per class, detection by {@code alternativeMethod}
  * @param thresholds per class, the operating threshold
  * @param validation what the validation split showed when the operating points were chosen
  */
 public record TestReport(String method, String alternativeMethod, int series, int studies,
         Map<String, ClassEvaluation> slice, Map<String, ClassEvaluation> seriesLevel, Map<String, Integer> seriesExcluded,
-        Map<String, DetectionEvaluation.ClassResult> detection,
+        Map<String, DetectionEvaluation.ClassResult> detection, Map<String, DetectionEvaluation.ClassResult> detectionAtFloor,
         Map<String, DetectionEvaluation.ClassResult> alternativeDetection, Map<String, Double> thresholds,
         Map<String, Object> validation) {
+
+    /** Findings below this probability are not collected on the test split: the FROC's lowest threshold. */
+    public static final double FINDING_FLOOR = TrainingRun.SWEEP_THRESHOLD;
+
+    /**
+     * The settings of a test pass: the bundle's localisation, with every finding from
+     * {@link #FINDING_FLOOR} up, so that one pass gives the operating point and the FROC.
+     *
+     * @param manifest the bundle judged
+     * @return the settings
+     */
+    public static FindingDetector.Settings settings(Manifest manifest) {
+        return FindingDetector.Settings.forManifest(manifest).withThreshold(FINDING_FLOOR);
+    }
 
     /**
      * Evaluates predictions.
      *
      * @param manifest the bundle judged (classes and operating points)
      * @param choice how its operating points were chosen
-     * @param main predictions of the bundle
-     * @param alternative predictions with the alternative localisation (may be empty)
+     * @param main predictions of the bundle, with {@link #settings}
+     * @param alternative predictions with the alternative localisation, with {@link #settings} (may be empty)
      * @param resamples bootstrap resamples
      * @param seed bootstrap seed
      * @return the report
@@ -60,6 +78,7 @@ public record TestReport(String method, String alternativeMethod, int series, in
         Map<String, ClassEvaluation> series = new LinkedHashMap<>();
         Map<String, Integer> excluded = new LinkedHashMap<>();
         Map<String, DetectionEvaluation.ClassResult> detection = new LinkedHashMap<>();
+        Map<String, DetectionEvaluation.ClassResult> atFloor = new LinkedHashMap<>();
         Map<String, DetectionEvaluation.ClassResult> alt = new LinkedHashMap<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();
         List<DetectionEvaluation.StudyFindings> studies = Predictions.studyFindings(main, 0);
@@ -82,16 +101,20 @@ public record TestReport(String method, String alternativeMethod, int series, in
                 continue;
             }
             if (!studies.isEmpty()) {
-                detection.put(name, DetectionEvaluation.evaluate(studies, name, 0));
+                detection.put(name, DetectionEvaluation.evaluate(studies, name, t));
+                atFloor.put(name, DetectionEvaluation.evaluate(studies, name, FINDING_FLOOR));
             }
             if (!altStudies.isEmpty()) {
-                alt.put(name, DetectionEvaluation.evaluate(altStudies, name, 0));
+                Manifest.OperatingPoint altPoint = choice.alternativeThresholds() == null ? null
+                        : choice.alternativeThresholds().get(name);
+                alt.put(name, DetectionEvaluation.evaluate(altStudies, name, altPoint == null ? t : altPoint.threshold()));
             }
         }
         String method = manifest.classes().stream().filter(c -> !FindingDetector.isBackground(c))
                 .map(c -> c + ": " + FindingDetector.placementOf(manifest, c)).collect(Collectors.joining("; "));
         return new TestReport(method, alt.isEmpty() ? null : choice.alternativeMethod(),
-                main.size(), studies.size(), slice, series, excluded, detection, alt, thresholds, choice.validation());
+                main.size(), studies.size(), slice, series, excluded, detection, atFloor, alt, thresholds,
+                choice.validation());
     }
 
     /**
@@ -129,6 +152,7 @@ public record TestReport(String method, String alternativeMethod, int series, in
             m.put("test.detection." + name + ".sensitivity95ci", interval(r.sensitivity()));
             m.put("test.detection." + name + ".falsePositivesPerStudy", round(r.falsePositivesPerStudy()));
             m.put("test.detection." + name + ".targets", r.targets());
+            m.put("test.detection." + name + ".cpm", round(detectionAtFloor.get(name).cpm()));
         });
         return m;
     }
@@ -167,6 +191,7 @@ public record TestReport(String method, String alternativeMethod, int series, in
         doc.put("seriesExcludedAsUnknown", seriesExcluded);
         doc.put("sliceLevel", describe(slice));
         doc.put("detection", describeDetection(detection));
+        doc.put("froc", describeFroc(detectionAtFloor));
         if (alternativeMethod != null) {
             doc.put("alternativeLocalisationMethod", alternativeMethod);
             doc.put("alternativeDetection", describeDetection(alternativeDetection));
@@ -256,6 +281,20 @@ public record TestReport(String method, String alternativeMethod, int series, in
             }
         });
         java.nio.file.Files.writeString(file, s);
+    }
+
+    private static Map<String, Object> describeFroc(Map<String, DetectionEvaluation.ClassResult> results) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.forEach((name, r) -> {
+            if (r.targets() > 0) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("findingFloor", FINDING_FLOOR);
+                d.put("cpm", r.cpm());
+                d.put("points", r.froc(DetectionEvaluation.CPM_RATES));
+                out.put(name, d);
+            }
+        });
+        return out;
     }
 
     private static Map<String, Object> describeDetection(Map<String, DetectionEvaluation.ClassResult> results) {

@@ -143,6 +143,7 @@ public final class ModelCard {
                 detection(s, c -> report.alternativeMethod(), report.alternativeDetection());
             }
             s.append('\n');
+            froc(s, report);
         }
         s.append("Reliability diagrams: `reliability-series-<class>.png`, `reliability-slice-<class>.png`. ")
                 .append("All figures: `evaluation.json`.\n\n");
@@ -230,6 +231,23 @@ public final class ModelCard {
                     name, d.detected(), d.targets(), d.sensitivity() == null ? "-" : ci(d.sensitivity())
                             + String.format(Locale.ROOT, "; %.3f-%.3f", byPatient.lower(), byPatient.upper()),
                     d.falsePositivesPerStudy(), d.meanCentreErrorMm(), d.maxCentreErrorMm()));
+        });
+    }
+
+    /** One line per class: sensitivity at 1/8 to 8 false positives per study, and their mean (CPM). */
+    private static void froc(StringBuilder s, TestReport report) {
+        report.detectionAtFloor().forEach((name, r) -> {
+            if (r.targets() == 0) {
+                return;
+            }
+            StringBuilder points = new StringBuilder();
+            for (DetectionEvaluation.FrocPoint p : r.froc(DetectionEvaluation.CPM_RATES)) {
+                points.append(String.format(Locale.ROOT, "%s%.3f at %s", points.length() == 0 ? "" : ", ",
+                        p.sensitivity(), java.math.BigDecimal.valueOf(p.maxFalsePositivesPerStudy()).stripTrailingZeros()
+                                .toPlainString()));
+            }
+            s.append(String.format(Locale.ROOT, "FROC, %s (every finding from %.2f up; sensitivity at false positives "
+                    + "per study): %s; CPM (their mean) %.3f.%n%n", name, TestReport.FINDING_FLOOR, points, r.cpm()));
         });
     }
 

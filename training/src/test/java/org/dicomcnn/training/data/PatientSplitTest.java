@@ -156,6 +156,36 @@ class PatientSplitTest {
         }
     }
 
+    /**
+     * Patients of another folder join a part (a separate test folder, a candidate stage's extra
+     * training folder); the written split lists them and reads back the same; a patient already
+     * in another part is refused.
+     */
+    @Test
+    void otherFoldersJoinAPartAndNoPatientSitsInTwo() throws IOException {
+        List<LabelledSeries> all = synthetic();
+        List<LabelledSeries> main = all.stream().filter(s -> !s.patientKey().equals(all.get(0).patientKey())).toList();
+        List<LabelledSeries> extra = all.stream().filter(s -> s.patientKey().equals(all.get(0).patientKey())).toList();
+        PatientSplit split = PatientSplit.of(main, 0.7, 0.3, 5);
+        PatientSplit extended = split.with(extra, Part.STAGE_TRAIN);
+        assertEquals(extra, extended.select(all, Part.STAGE_TRAIN));
+        assertEquals(split.select(main, Part.TRAIN), extended.select(all, Part.TRAIN), "the other parts stay");
+        assertEquals(split.parts().size() + 1, extended.parts().size());
+
+        Path file = dir.resolve("split.json");
+        extended.write(file, all);
+        JsonNode stage = new ObjectMapper().readTree(file.toFile()).get("stage_train");
+        assertEquals(Set.of(extra.get(0).patientKey()), strings(stage.get("patientKeys")));
+        assertEquals(extra.size(), stage.get("series").asInt());
+        assertEquals(extended.parts(), PatientSplit.read(file).parts());
+
+        List<LabelledSeries> training = split.select(main, Part.TRAIN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> split.with(training.subList(0, 1), Part.STAGE_TRAIN));
+        assertTrue(e.getMessage().contains("already in the train part"), e.getMessage());
+        assertFalse(e.getMessage().contains(training.get(0).patientKey()), "no patient key in the message");
+    }
+
     private static Set<String> strings(JsonNode array) {
         assertTrue(array != null && array.isArray(), "an array: " + array);
         Set<String> out = new TreeSet<>();

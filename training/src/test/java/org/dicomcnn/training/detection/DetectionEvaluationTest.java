@@ -318,4 +318,36 @@ class DetectionEvaluationTest {
         assertEquals(1, DetectionEvaluation.thresholdForFalsePositiveRate(studies, "nodule", 0), 0);
         assertEquals(0, DetectionEvaluation.evaluate(studies, "nodule", 1).falsePositives());
     }
+
+    /**
+     * Three targets in three studies, three false findings (0.95, 0.7, 0.3) and one on a nodule
+     * too small to count (ignored): at most 1 false positive (1/3 per study) the threshold is 0.9
+     * and one target is found; at 2, 0.4 and two; at 3, 0.2 and all three; below 1, none.
+     */
+    @Test
+    void frocReadsEveryOperatingPointFromOneJudgement() {
+        List<StudyFindings> studies = List.of(
+                study(stable, nodule(0.9, stable.lesion("N1"), 2, 0, 0), nodule(0.4, stable.lesion("N2"), 0, 1, 0),
+                        nodule(0.7, stable.lesion("N1"), 60, 0, 0)),
+                study(growing, nodule(0.2, growing.lesion("N1"), 0, 0, 1), nodule(0.95, growing.lesion("N1"), 60, 0, 0),
+                        nodule(0.6, growing.lesion("N2"), 0, 0, 0)),
+                study(normal, nodule(0.3, stable.lesion("N1"), 0, 0, 0)));
+        ClassResult all = DetectionEvaluation.evaluate(studies, "nodule", 0.05);
+        assertEquals(3, all.targets());
+        assertEquals(3, all.falsePositives());
+        assertEquals(3, all.studies());
+
+        List<DetectionEvaluation.FrocPoint> froc = all.froc(0.25, 1 / 3.0, 2 / 3.0, 1, 8);
+        assertEquals(List.of(1.0, 0.9, 0.4, 0.2, 0.2), froc.stream().map(DetectionEvaluation.FrocPoint::threshold).toList());
+        assertEquals(List.of(0, 1, 2, 3, 3), froc.stream().map(DetectionEvaluation.FrocPoint::detected).toList());
+        assertEquals(2 / 3.0, froc.get(2).sensitivity(), 1e-12);
+        assertEquals(1.0, froc.get(4).falsePositivesPerStudy(), 1e-12, "8 per study is beyond the floor: its rate");
+        for (DetectionEvaluation.FrocPoint p : froc) {
+            ClassResult at = DetectionEvaluation.evaluate(studies, "nodule", p.threshold());
+            assertEquals(at.detected(), p.detected(), "judged again at " + p.threshold());
+            assertEquals(at.falsePositivesPerStudy(), p.falsePositivesPerStudy(), 1e-12);
+        }
+        // 1/8 and 1/4: none; 1/2 (at most 1.5 false positives): one; 1 to 8: all three
+        assertEquals((1 / 3.0 + 4) / 7, all.cpm(), 1e-12);
+    }
 }
