@@ -340,9 +340,10 @@ public final class TrainingRun {
                 // keyed by the class, or by the compared method and the class when two are compared
                 String compared = methods.get(m).name().toLowerCase(java.util.Locale.ROOT);
                 boolean one = methods.size() == 1;
-                report.put(one ? c : compared + "." + c, Map.of("placement",
+                // sorted keys, so that evaluation.json is the same bytes from run to run
+                report.put(one ? c : compared + "." + c, new java.util.TreeMap<>(Map.of("placement",
                         one ? FindingDetector.placementOf(draft.manifest(), c) : compared, "threshold", t, "detected",
-                        r.detected(), "targets", r.targets(), "falsePositivesPerStudy", r.falsePositivesPerStudy()));
+                        r.detected(), "targets", r.targets(), "falsePositivesPerStudy", r.falsePositivesPerStudy())));
                 detected += r.detected();
                 targets += r.targets();
                 LOG.info("validation, {} localisation: {} at threshold {}", methods.get(m), r, t);

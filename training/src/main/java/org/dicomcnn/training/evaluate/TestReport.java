@@ -223,8 +223,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
             d.put("threshold", e.operatingPoint().threshold());
             d.put("sensitivity", e.operatingPoint().sensitivity());
             d.put("specificity", e.operatingPoint().specificity());
-            d.put("confusion", Map.of("truePositives", m.truePositives(), "falsePositives", m.falsePositives(),
-                    "trueNegatives", m.trueNegatives(), "falseNegatives", m.falseNegatives()));
+            // sorted keys: Map.of iterates in an order that changes from one JVM to the next
+            d.put("confusion", new TreeMap<>(Map.of("truePositives", m.truePositives(), "falsePositives",
+                    m.falsePositives(), "trueNegatives", m.trueNegatives(), "falseNegatives", m.falseNegatives())));
             d.put("ece", e.ece());
             d.put("reliabilityBins", e.reliability().bins());
             out.put(name, d);
@@ -260,7 +261,7 @@ public record TestReport(String method, String alternativeMethod, int series, in
 
     private static Map<String, Object> counts(java.util.SortedMap<String, int[]> groups) {
         Map<String, Object> out = new LinkedHashMap<>();
-        groups.forEach((k, n) -> out.put(k, Map.of("targets", n[0], "detected", n[1])));
+        groups.forEach((k, n) -> out.put(k, new TreeMap<>(Map.of("targets", n[0], "detected", n[1]))));
         return out;
     }
 
