@@ -232,8 +232,8 @@ class TrainingRunTest {
         assertTrue(targets.get(0).startsWith("class,study_instance_uid,lesion_id,lesion_class,diameter_mm"));
         int nodules = o.report().detection().get("nodule").targets();
         assertEquals(nodules, targets.stream().filter(l -> l.startsWith("nodule,")).count(), "one row per nodule target");
-        JsonNode byClass = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile()).get("detection")
-                .get("nodule").get("byLesionClass");
+        JsonNode evaluation = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile());
+        JsonNode byClass = evaluation.get("detection").get("nodule").get("byLesionClass");
         int sum = 0;
         for (JsonNode n : byClass) {
             sum += n.get("targets").asInt();
@@ -241,7 +241,7 @@ class TrainingRunTest {
         assertEquals(nodules, sum, "the breakdown by lesion class covers every target");
         String card = Files.readString(together.resolve("model-card.md"));
         // The FROC of every class with test targets (effusions here; nodules when the small test split has one).
-        JsonNode frocs = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile()).get("froc");
+        JsonNode frocs = evaluation.get("froc");
         assertTrue(o.report().detection().get("effusion").targets() > 0);
         for (String c : List.of("nodule", "effusion")) {
             DetectionEvaluation.ClassResult operating = o.report().detection().get(c);
@@ -261,8 +261,7 @@ class TrainingRunTest {
                     .get("test.detection." + c + ".cpm")).doubleValue(), 1e-4);
             assertTrue(card.contains("FROC, " + c + " (every finding from 0.05 up"), card);
         }
-        JsonNode validation = new ObjectMapper().readTree(together.resolve("evaluation.json").toFile())
-                .get("validation");
+        JsonNode validation = evaluation.get("validation");
         assertEquals("candidate-stage", validation.get("nodule").get("placement").asText());
         assertEquals("fluid-segmentation", validation.get("effusion").get("placement").asText());
         assertTrue(card.contains("## nodule candidate stage"));

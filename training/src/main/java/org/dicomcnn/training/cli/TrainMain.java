@@ -291,13 +291,8 @@ public final class TrainMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<Path> folders = new java.util.ArrayList<>(List.of(trainData));
-        for (Path p : new Path[] {testData, stageExtraTrainData}) {
-            if (p != null) {
-                folders.add(p);
-            }
-        }
-        for (Path p : folders) {
+        for (Path p : java.util.stream.Stream.of(trainData, testData, stageExtraTrainData)
+                .filter(java.util.Objects::nonNull).toList()) {
             if (!Files.isDirectory(p)) {
                 err.println("dicomcnn-train: " + p + " is not a folder");
                 return NO_INPUT;

@@ -55,21 +55,26 @@ public final class DetectionEvaluation {
      * @param outcomes every target with what became of it
      * @param studies studies judged
      * @param falsePositiveProbabilities the probability of every false positive
+     * @param smallLesionProbabilities the probability of every finding on a nodule too small to be a
+     *     target (neither hit nor false positive)
      */
     public record ClassResult(String className, int targets, int detected, int falsePositives, Interval sensitivity,
             double falsePositivesPerStudy, double meanCentreErrorMm, double maxCentreErrorMm,
-            List<TargetOutcome> outcomes, int studies, List<Double> falsePositiveProbabilities) {
+            List<TargetOutcome> outcomes, int studies, List<Double> falsePositiveProbabilities,
+            List<Double> smallLesionProbabilities) {
 
         /** Copies. */
         public ClassResult {
             outcomes = List.copyOf(outcomes);
             falsePositiveProbabilities = List.copyOf(falsePositiveProbabilities);
+            smallLesionProbabilities = List.copyOf(smallLesionProbabilities);
         }
 
         /**
          * The free-response ROC at the given false-positive rates: for each rate, the lowest
-         * threshold among these findings' probabilities whose false positives per study stay within
-         * it, and the sensitivity there. Findings are matched most probable first, so a finding
+         * threshold among these findings' probabilities (every judged finding's, small-lesion ones
+         * too) whose false positives per study stay within it (1 when none does), and the
+         * sensitivity there. Findings are matched most probable first, so a finding
          * that matched at this result's threshold matches at every higher one: raising the threshold
          * only drops findings, and one judgement serves the whole curve. Rates beyond what this
          * result's own threshold allows report that threshold (its {@code falsePositivesPerStudy}
@@ -83,20 +88,25 @@ public final class DetectionEvaluation {
                     .toList();
             java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>(hits);
             thresholds.addAll(falsePositiveProbabilities);
+            thresholds.addAll(smallLesionProbabilities);
             List<FrocPoint> points = new ArrayList<>();
             for (double rate : rates) {
                 double chosen = 1;
                 for (double t : thresholds) {
-                    if (count(falsePositiveProbabilities, t) <= rate * studies) {
+                    if (falsePositivesPerStudyAt(t) <= rate) {
                         chosen = t;
                         break;
                     }
                 }
                 int found = count(hits, chosen);
                 points.add(new FrocPoint(rate, chosen, found, targets == 0 ? Double.NaN : found / (double) targets,
-                        studies == 0 ? 0 : count(falsePositiveProbabilities, chosen) / (double) studies));
+                        falsePositivesPerStudyAt(chosen)));
             }
             return points;
+        }
+
+        private double falsePositivesPerStudyAt(double threshold) {
+            return studies == 0 ? 0 : count(falsePositiveProbabilities, threshold) / (double) studies;
         }
 
         /**
@@ -229,6 +239,7 @@ public final class DetectionEvaluation {
         List<Double> errors = new ArrayList<>();
         List<TargetOutcome> outcomes = new ArrayList<>();
         List<Double> falseProbabilities = new ArrayList<>();
+        List<Double> smallLesionProbabilities = new ArrayList<>();
         int classIndex = PhantomLabels.CLASSES.indexOf(className);
         if (classIndex < 0) {
             throw new IllegalArgumentException("class '" + className + "' is not one of " + PhantomLabels.CLASSES);
@@ -265,6 +276,8 @@ public final class DetectionEvaluation {
                         <= PhantomLabels.equivalentDiameter(l) / 2 + 3)) {
                     falsePositives++;
                     falseProbabilities.add(f.probability());
+                } else {
+                    smallLesionProbabilities.add(f.probability());
                 }
             }
             double thickness = s.truth().series().stream().mapToDouble(x -> x.sliceThicknessMm()).max().orElse(Double.NaN);
@@ -280,7 +293,7 @@ public final class DetectionEvaluation {
                 studies.isEmpty() ? 0 : falsePositives / (double) studies.size(),
                 errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                 errors.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), outcomes, studies.size(),
-                falseProbabilities);
+                falseProbabilities, smallLesionProbabilities);
     }
 
     /**
@@ -300,7 +313,8 @@ public final class DetectionEvaluation {
     /**
      * The lowest finding threshold whose false positives per study stay at or below
      * {@code maxFalsePositivesPerStudy} (the most sensitive such threshold), searched over the
-     * findings' own probabilities.
+     * findings' own probabilities: the first point of {@link ClassResult#froc} of every finding,
+     * judged once.
      *
      * @param studies findings and truth
      * @param className the class
@@ -309,14 +323,8 @@ public final class DetectionEvaluation {
      */
     public static double thresholdForFalsePositiveRate(List<StudyFindings> studies, String className,
             double maxFalsePositivesPerStudy) {
-        List<Double> candidates = studies.stream().flatMap(s -> s.findings().stream())
-                .filter(f -> f.findingClass().equals(className)).map(Finding::probability).distinct().sorted().toList();
-        for (double t : candidates) {
-            if (evaluate(studies, className, t).falsePositivesPerStudy() <= maxFalsePositivesPerStudy) {
-                return t;
-            }
-        }
-        return 1;
+        return evaluate(studies, className, Double.NEGATIVE_INFINITY).froc(maxFalsePositivesPerStudy).get(0)
+                .threshold();
     }
 
     /**

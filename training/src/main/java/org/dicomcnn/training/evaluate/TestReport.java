@@ -255,7 +255,8 @@ public record TestReport(String method, String alternativeMethod, int series, in
         return (char) ('a' + bounds.length) + ": " + plain(bounds[bounds.length - 1]) + " and above";
     }
 
-    private static String plain(double x) {
+    /** A number without trailing zeros or exponent: 8, 0.125, 1.5. */
+    public static String plain(double x) {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 

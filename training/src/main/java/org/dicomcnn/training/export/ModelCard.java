@@ -243,8 +243,7 @@ public final class ModelCard {
             StringBuilder points = new StringBuilder();
             for (DetectionEvaluation.FrocPoint p : r.froc(DetectionEvaluation.CPM_RATES)) {
                 points.append(String.format(Locale.ROOT, "%s%.3f at %s", points.length() == 0 ? "" : ", ",
-                        p.sensitivity(), java.math.BigDecimal.valueOf(p.maxFalsePositivesPerStudy()).stripTrailingZeros()
-                                .toPlainString()));
+                        p.sensitivity(), TestReport.plain(p.maxFalsePositivesPerStudy())));
             }
             s.append(String.format(Locale.ROOT, "FROC, %s (every finding from %.2f up; sensitivity at false positives "
                     + "per study): %s; CPM (their mean) %.3f.%n%n", name, TestReport.FINDING_FLOOR, points, r.cpm()));
