@@ -374,20 +374,77 @@ public final class FindingDetector {
     static final double CANDIDATE_REACH_MM = 4;
 
     private List<Finding> byCandidates(Volume v, SliceScores scores, int c, double threshold) {
-        String name = runtime.manifest().classes().get(c);
-        List<SliceScores.Candidate> all = scores.candidatesOf(c);
-        List<Finding> findings = new ArrayList<>();
-        for (SliceScores.Candidate cand : all) {
-            if (cand.probability() < threshold) {
-                continue;
+        return placeCandidates(v, runtime.manifest().classes().get(c), scores.candidatesOf(c), threshold,
+                settings.heatmap().mergeDistanceMm());
+    }
+
+    /** How {@link #measureCandidate} measures a candidate whose segmentation it does not take. */
+    static final String BALL = "ball of the proposer's diameter";
+
+    /**
+     * Findings from scored candidates: each at or above the threshold, measured by
+     * {@link #measureCandidate}; findings of one lesion (closer than the merge distance or half the
+     * larger diameter) are merged, the most probable kept. When the kept one is only a ball (a large
+     * nodule's most probable candidate can be a small blob off its centre, whose segmentation was
+     * refused) and a less probable duplicate segmented a lesion that holds the kept candidate, the
+     * finding takes that lesion's region with the kept probability.
+     *
+     * @param v the volume
+     * @param className the class
+     * @param candidates the class's scored candidates
+     * @param threshold the operating point
+     * @param mergeDistanceMm findings whose centres are closer are one finding
+     * @return the findings, most probable first
+     */
+    static List<Finding> placeCandidates(Volume v, String className, List<SliceScores.Candidate> candidates,
+            double threshold, double mergeDistanceMm) {
+        record Placed(double[] voxel, boolean ball, VoxelRegion region, Finding finding) {}
+        List<Placed> placed = new ArrayList<>();
+        for (SliceScores.Candidate cand : candidates) {
+            if (cand.probability() >= threshold) {
+                LesionSegmenter.Result measured = measureCandidate(v, cand.voxel(), cand.diameterMm());
+                placed.add(new Placed(cand.voxel(), measured.method().equals(BALL), measured.region(), HeatmapLocalizer.finding(v,
+                        className, cand.probability(), true, measured.region(), candidateProvenance(candidates.size(),
+                                threshold, measured.method()))));
             }
-            LesionSegmenter.Result measured = measureCandidate(v, cand.voxel(), cand.diameterMm());
-            String detail = String.format(Locale.ROOT, "candidate stage; %d candidate(s) scored, threshold %.3f; %s",
-                    all.size(), threshold, measured.method());
-            findings.add(HeatmapLocalizer.finding(v, name, cand.probability(), true, measured.region(),
-                    new Finding.Provenance(CANDIDATE_STAGE, detail, measured.method())));
         }
-        return HeatmapLocalizer.merge(findings, settings.heatmap().mergeDistanceMm());
+        // as HeatmapLocalizer.merge: most probable first, the larger of equally probable ones first
+        placed.sort(java.util.Comparator.comparingDouble((Placed p) -> p.finding().probability()).reversed()
+                .thenComparing(java.util.Comparator.comparingDouble((Placed p) -> p.finding().volumeMl()).reversed()));
+        List<Placed> kept = new ArrayList<>();
+        for (Placed p : placed) {
+            Finding f = p.finding();
+            int duplicate = -1;
+            for (int i = 0; i < kept.size() && duplicate < 0; i++) {
+                Finding k = kept.get(i).finding();
+                if (k.centreMm().distance(f.centreMm()) < Math.max(mergeDistanceMm,
+                        Math.max(k.diameterMm(), f.diameterMm()) / 2)) {
+                    duplicate = i;
+                }
+            }
+            if (duplicate < 0) {
+                kept.add(p);
+            } else if (kept.get(duplicate).ball() && !p.ball() && contains(v, p.region(), kept.get(duplicate).voxel())) {
+                Placed k = kept.get(duplicate);
+                String method = f.provenance().segmentation() + ", at a less probable candidate on the same lesion";
+                kept.set(duplicate, new Placed(k.voxel(), false, p.region(), new Finding(className, k.finding().probability(), true,
+                        f.centreVoxel(), f.centreMm(), f.boundingBox(), f.diameterMm(), f.longAxisMm(), f.volumeMl(),
+                        f.supportingSlices(), candidateProvenance(candidates.size(), threshold, method))));
+            }
+        }
+        return kept.stream().map(Placed::finding).toList();
+    }
+
+    private static Finding.Provenance candidateProvenance(int scored, double threshold, String method) {
+        return new Finding.Provenance(CANDIDATE_STAGE, String.format(Locale.ROOT,
+                "candidate stage; %d candidate(s) scored, threshold %.3f; %s", scored, threshold, method), method);
+    }
+
+    /** Whether a region holds the voxel nearest a point. */
+    private static boolean contains(Volume v, VoxelRegion region, double[] x) {
+        return region.contains(Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0]))),
+                Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1]))),
+                Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2]))));
     }
 
     /**
@@ -410,7 +467,7 @@ public final class FindingDetector {
         double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm(), diameterMm) / 2);
         if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
                 || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
-            return new LesionSegmenter.Result(ball(v, x, diameterMm), "ball of the proposer's diameter");
+            return new LesionSegmenter.Result(ball(v, x, diameterMm), BALL);
         }
         return r;
     }

@@ -3,6 +3,8 @@ package org.dicomcnn.localize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.dicomcnn.classify.SliceScores;
 import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,42 @@ class CandidateFindingTest {
         LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {48, 88, 10}, 6);
         assertTrue(r.method().startsWith("ball"), r.method());
         assertEquals(88, r.region().centroidVoxel()[1], 0.5);
+    }
+
+    /**
+     * A large nodule's most probable candidate is a small blob 7 mm off its centre (measured as a
+     * ball); a less probable candidate on it segments the whole nodule: one finding, the whole
+     * nodule, with the higher probability.
+     */
+    @Test
+    void aBallTakesTheLesionALessProbableDuplicateSegmented() {
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 10, 40).build();
+        SliceScores.Candidate offCentre = new SliceScores.Candidate(0, new double[] {48, 87, 10}, 5, 0.99);
+        SliceScores.Candidate central = new SliceScores.Candidate(0, new double[] {48, 81, 10}, 16, 0.9);
+        assertTrue(FindingDetector.measureCandidate(v, offCentre.voxel(), 5).method().equals(FindingDetector.BALL));
+
+        List<Finding> found = FindingDetector.placeCandidates(v, "nodule", List.of(offCentre, central), 0.5, 5);
+
+        assertEquals(1, found.size());
+        Finding f = found.get(0);
+        assertEquals(0.99, f.probability(), 1e-9);
+        assertEquals(80, f.centreVoxel()[1], 1.0);
+        assertEquals(20, f.diameterMm(), 2);
+        assertTrue(f.provenance().detail().contains("less probable candidate"), f.provenance().detail());
+    }
+
+    /** Below the threshold a candidate neither makes a finding nor lends its region. */
+    @Test
+    void aCandidateBelowTheThresholdDoesNotPlaceAFinding() {
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 10, 40).build();
+        SliceScores.Candidate offCentre = new SliceScores.Candidate(0, new double[] {48, 87, 10}, 5, 0.99);
+        SliceScores.Candidate central = new SliceScores.Candidate(0, new double[] {48, 81, 10}, 16, 0.3);
+
+        List<Finding> found = FindingDetector.placeCandidates(v, "nodule", List.of(offCentre, central), 0.5, 5);
+
+        assertEquals(1, found.size());
+        assertEquals(87, found.get(0).centreVoxel()[1], 0.5);
+        assertEquals(FindingDetector.BALL, found.get(0).provenance().segmentation());
     }
 
     @Test
