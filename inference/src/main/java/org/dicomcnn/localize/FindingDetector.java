@@ -403,33 +403,30 @@ public final class FindingDetector {
         for (SliceScores.Candidate cand : candidates) {
             if (cand.probability() >= threshold) {
                 LesionSegmenter.Result measured = measureCandidate(v, cand.voxel(), cand.diameterMm());
-                placed.add(new Placed(cand.voxel(), measured.method().equals(BALL), measured.region(), HeatmapLocalizer.finding(v,
-                        className, cand.probability(), true, measured.region(), candidateProvenance(candidates.size(),
-                                threshold, measured.method()))));
+                Finding f = HeatmapLocalizer.finding(v, className, cand.probability(), true, measured.region(),
+                        candidateProvenance(candidates.size(), threshold, measured.method()));
+                placed.add(new Placed(cand.voxel(), measured.method().equals(BALL), measured.region(), f));
             }
         }
-        // as HeatmapLocalizer.merge: most probable first, the larger of equally probable ones first
-        placed.sort(java.util.Comparator.comparingDouble((Placed p) -> p.finding().probability()).reversed()
-                .thenComparing(java.util.Comparator.comparingDouble((Placed p) -> p.finding().volumeMl()).reversed()));
+        placed.sort(java.util.Comparator.comparing(Placed::finding, HeatmapLocalizer.MOST_PROBABLE_FIRST));
         List<Placed> kept = new ArrayList<>();
         for (Placed p : placed) {
             Finding f = p.finding();
             int duplicate = -1;
             for (int i = 0; i < kept.size() && duplicate < 0; i++) {
-                Finding k = kept.get(i).finding();
-                if (k.centreMm().distance(f.centreMm()) < Math.max(mergeDistanceMm,
-                        Math.max(k.diameterMm(), f.diameterMm()) / 2)) {
+                if (HeatmapLocalizer.sameLesion(kept.get(i).finding(), f, mergeDistanceMm)) {
                     duplicate = i;
                 }
             }
             if (duplicate < 0) {
                 kept.add(p);
-            } else if (kept.get(duplicate).ball() && !p.ball() && contains(v, p.region(), kept.get(duplicate).voxel())) {
+            } else if (kept.get(duplicate).ball() && !p.ball() && holds(v, p.region(), kept.get(duplicate).voxel())) {
                 Placed k = kept.get(duplicate);
                 String method = f.provenance().segmentation() + ", at a less probable candidate on the same lesion";
-                kept.set(duplicate, new Placed(k.voxel(), false, p.region(), new Finding(className, k.finding().probability(), true,
-                        f.centreVoxel(), f.centreMm(), f.boundingBox(), f.diameterMm(), f.longAxisMm(), f.volumeMl(),
-                        f.supportingSlices(), candidateProvenance(candidates.size(), threshold, method))));
+                kept.set(duplicate, new Placed(k.voxel(), false, p.region(), new Finding(className,
+                        k.finding().probability(), true, f.centreVoxel(), f.centreMm(), f.boundingBox(), f.diameterMm(),
+                        f.longAxisMm(), f.volumeMl(), f.supportingSlices(),
+                        candidateProvenance(candidates.size(), threshold, method))));
             }
         }
         return kept.stream().map(Placed::finding).toList();
@@ -441,12 +438,19 @@ public final class FindingDetector {
     }
 
     /** Whether a region holds the voxel nearest a point. */
-    private static boolean contains(Volume v, VoxelRegion region, double[] x) {
-        return region.contains(Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0]))),
-                Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1]))),
-                Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2]))));
+    private static boolean holds(Volume v, VoxelRegion region, double[] x) {
+        int[] p = nearestVoxel(v, x);
+        return region.contains(p[0], p[1], p[2]);
     }
 
+    /** The voxel nearest a point, inside the volume: column, row, slice. */
+    private static int[] nearestVoxel(Volume v, double[] x) {
+        return new int[] {
+            Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0]))),
+            Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1]))),
+            Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])))
+        };
+    }
     /**
      * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
      * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
@@ -459,10 +463,9 @@ public final class FindingDetector {
      * @return the region and how it was measured
      */
     static LesionSegmenter.Result measureCandidate(Volume v, double[] x, double diameterMm) {
-        int i = Math.max(0, Math.min(v.width() - 1, (int) Math.round(x[0])));
-        int j = Math.max(0, Math.min(v.height() - 1, (int) Math.round(x[1])));
-        int k = Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])));
-        LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, i, j, k, new java.util.BitSet());
+        int[] p = nearestVoxel(v, x);
+        LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, p[0], p[1], p[2],
+                new java.util.BitSet());
         VoxelRegion region = r.region();
         double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm(), diameterMm) / 2);
         if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM

@@ -156,15 +156,23 @@ public final class HeatmapLocalizer {
                 region.equivalentDiameterMm(), region.longAxisMm(), region.volumeMl(), slices, provenance);
     }
 
+    /** The order in which {@link #merge} keeps findings: most probable first, then the larger. */
+    static final Comparator<Finding> MOST_PROBABLE_FIRST = Comparator.comparingDouble(Finding::probability).reversed()
+            .thenComparing(Comparator.comparingDouble(Finding::volumeMl).reversed());
+
+    /** Whether two findings are one: centres closer than the merge distance or half the larger diameter. */
+    static boolean sameLesion(Finding a, Finding b, double mergeDistanceMm) {
+        return a.centreMm().distance(b.centreMm())
+                < Math.max(mergeDistanceMm, Math.max(a.diameterMm(), b.diameterMm()) / 2);
+    }
+
     /** Keeps the more probable of findings closer than the merge distance or half a diameter. */
     static List<Finding> merge(List<Finding> findings, double mergeDistanceMm) {
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparingDouble(Finding::probability).reversed()
-                .thenComparing(Comparator.comparingDouble(Finding::volumeMl).reversed()));
+        sorted.sort(MOST_PROBABLE_FIRST);
         List<Finding> kept = new ArrayList<>();
         for (Finding f : sorted) {
-            boolean duplicate = kept.stream().anyMatch(k -> k.centreMm().distance(f.centreMm())
-                    < Math.max(mergeDistanceMm, Math.max(k.diameterMm(), f.diameterMm()) / 2));
+            boolean duplicate = kept.stream().anyMatch(k -> sameLesion(k, f, mergeDistanceMm));
             if (!duplicate) {
                 kept.add(f);
             }
