@@ -193,8 +193,13 @@ public final class TrainingRun {
         LOG.info("split by patient: {} training, {} validation, {} test series{}", train.size(), validation.size(),
                 test.size(), stageExtra.isEmpty() ? "" : "; " + stageExtra.size() + " more for the candidate stage only");
 
-        ModelTrainer.Result trained = new ModelTrainer(config, options.workDir().resolve("train")).train(train,
-                validation, progress);
+        ModelTrainer sliceTrainer = new ModelTrainer(config, options.workDir().resolve("train"));
+        List<String> sliceScored = options.stage() == null ? config.classes() : config.classes().stream()
+                .filter(c -> !c.equals(options.stage().className())).toList();
+        // A class the candidate stage scores does not choose the slice classifier's epoch: its slice
+        // scores are not used, and its slice AUC once stopped training before effusion had settled.
+        ModelTrainer.Result trained = (sliceScored.isEmpty() ? sliceTrainer : sliceTrainer.choosingOn(sliceScored))
+                .train(train, validation, progress);
         double temperature = fitTemperature(trained.validation());
         CandidateStageTrainer.Trained stage = options.stage() == null ? null
                 : new CandidateStageTrainer(options.stage(), options.workDir().resolve("stage"), options.dataset(),

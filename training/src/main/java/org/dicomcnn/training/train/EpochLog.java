@@ -22,7 +22,8 @@ public final class EpochLog {
      * @param trainLoss mean training loss
      * @param learningRate the rate used
      * @param validationAuc per class
-     * @param meanAuc their mean
+     * @param meanAuc the mean that chooses the best epoch (over every class, or the classes
+     *     {@link ModelTrainer#choosingOn} names)
      * @param imagesPerSecond training throughput
      * @param seconds the epoch's duration, validation included
      * @param best whether it improved on every earlier epoch

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *       {@link Preprocessor}, the same code path as at run time; the next batch is prepared on
  *       another thread while the model trains on the current one.</li>
  *   <li>After each epoch a fixed, class-balanced validation set is scored; the mean AUC over
- *       classes decides the best epoch and early stopping ({@code patience}).</li>
+ *       classes (or over the classes named by {@link #choosingOn}) decides the best epoch and
+ *       early stopping ({@code patience}).</li>
  *   <li>A checkpoint (weights and state) is written after every epoch; a run started again in
  *       the same work folder resumes after the last finished epoch. Everything random derives
  *       from the seed and the epoch number, so a resumed run samples what an uninterrupted one
@@ -78,6 +79,8 @@ public final class ModelTrainer {
     private final Path workDir;
     private final int classes;
     private final Path initialParams;
+    /** Per class: does its validation AUC count towards the mean that chooses the best epoch. */
+    private final boolean[] choosing;
 
     /**
      * The validation set scored by the best weights.
@@ -107,14 +110,44 @@ public final class ModelTrainer {
      * @param workDir where checkpoints, the best weights and the log go; a run resumes from it
      */
     public ModelTrainer(TrainingConfig config, Path workDir) {
-        this(config, workDir, null);
+        this(config, workDir, null, null);
     }
 
-    private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams) {
+    private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams, boolean[] choosing) {
         this.config = config;
         this.workDir = workDir;
         this.classes = config.classes().size();
         this.initialParams = initialParams;
+        if (choosing == null) {
+            choosing = new boolean[classes];
+            java.util.Arrays.fill(choosing, true);
+        }
+        this.choosing = choosing;
+    }
+
+    /**
+     * The same trainer with the best epoch and early stopping decided by the mean validation AUC
+     * of some classes only: those this network's scores are used for (a slice classifier whose
+     * nodule scores a candidate stage replaces is judged on its other classes). The log still
+     * shows every class's AUC.
+     *
+     * @param classNames some of the configuration's classes
+     * @return the trainer
+     * @throws IllegalArgumentException for an unknown class or none
+     */
+    public ModelTrainer choosingOn(List<String> classNames) {
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("at least one class must choose the best epoch");
+        }
+        boolean[] mask = new boolean[classes];
+        for (String name : classNames) {
+            int c = config.classes().indexOf(name);
+            if (c < 0) {
+                throw new IllegalArgumentException("class " + name + " is not one of " + config.classes());
+            }
+            mask[c] = true;
+        }
+        return new ModelTrainer(config, workDir, initialParams, mask);
     }
 
     /**
@@ -126,7 +159,7 @@ public final class ModelTrainer {
      * @return the trainer
      */
     public ModelTrainer startingFrom(Path params) {
-        return new ModelTrainer(config, workDir, params);
+        return new ModelTrainer(config, workDir, params, choosing);
     }
 
     /**
@@ -230,7 +263,8 @@ public final class ModelTrainer {
                     double trainSeconds = (System.nanoTime() - t0) / 1e9;
                     float[][] logits = score(trainer, model, validationSet, length, progress);
                     double[] auc = aucs(validationSet, logits);
-                    double mean = java.util.Arrays.stream(auc).filter(Double::isFinite).average().orElse(Double.NaN);
+                    double mean = java.util.stream.IntStream.range(0, classes).filter(c -> choosing[c])
+                            .mapToDouble(c -> auc[c]).filter(Double::isFinite).average().orElse(Double.NaN);
                     boolean best = mean > current.bestMeanAuc();
                     EpochLog.Row row = new EpochLog.Row(epoch, loss, config.learningRateAt(epoch - 1), auc, mean,
                             plan.size() / trainSeconds, (System.nanoTime() - t0) / 1e9, best);

@@ -129,6 +129,29 @@ class ModelTrainerTest {
         assertEquals(log, Files.readAllLines(work.resolve("training-log.csv")));
     }
 
+    /** Choosing on effusion alone: the nodule AUC is logged but neither picks the epoch nor stops the run. */
+    @Test
+    void theBestEpochIsChosenOnTheNamedClassesOnly() throws Exception {
+        ModelTrainer.Result r = new ModelTrainer(config(4), dir.resolve("effusion-only"))
+                .choosingOn(List.of("effusion")).train(train, validation, ProgressListener.NONE);
+        int effusion = PhantomLabels.CLASSES.indexOf("effusion");
+        double best = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        for (EpochLog.Row row : r.rows()) {
+            assertEquals(row.validationAuc()[effusion], row.meanAuc(), "row " + row.epoch());
+            assertEquals(2, row.validationAuc().length, "every class's AUC is still logged");
+            if (row.meanAuc() > best) {
+                best = row.meanAuc();
+                bestEpoch = row.epoch();
+            }
+        }
+        assertEquals(bestEpoch, r.bestEpoch());
+        assertEquals(best, r.bestMeanAuc());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ModelTrainer(config(1), dir.resolve("x")).choosingOn(List.of("pneumothorax")));
+        assertTrue(e.getMessage().contains("pneumothorax"), e.getMessage());
+    }
+
     @Test
     void refusesDataWithoutPositivesOfEveryClass() {
         List<LabelledSeries> noEffusion = train.stream().filter(s -> !s.seriesLabels()[1]).toList();
