@@ -423,10 +423,9 @@ public final class FindingDetector {
             } else if (kept.get(duplicate).ball() && !p.ball() && holds(v, p.region(), kept.get(duplicate).voxel())) {
                 Placed k = kept.get(duplicate);
                 String method = f.provenance().segmentation() + ", at a less probable candidate on the same lesion";
-                kept.set(duplicate, new Placed(k.voxel(), false, p.region(), new Finding(className,
-                        k.finding().probability(), true, f.centreVoxel(), f.centreMm(), f.boundingBox(), f.diameterMm(),
-                        f.longAxisMm(), f.volumeMl(), f.supportingSlices(),
-                        candidateProvenance(candidates.size(), threshold, method))));
+                kept.set(duplicate, new Placed(k.voxel(), false, p.region(), HeatmapLocalizer.finding(v, className,
+                        k.finding().probability(), true, p.region(), candidateProvenance(candidates.size(), threshold,
+                        method))));
             }
         }
         return kept.stream().map(Placed::finding).toList();
@@ -451,6 +450,7 @@ public final class FindingDetector {
             Math.max(0, Math.min(v.depth() - 1, (int) Math.round(x[2])))
         };
     }
+
     /**
      * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
      * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
