@@ -404,9 +404,11 @@ public final class TrainMain implements Callable<Integer> {
         for (String level : List.of("series", "slice")) {
             var evaluations = level.equals("series") ? o.report().seriesLevel() : o.report().slice();
             for (ClassEvaluation e : evaluations.values()) {
-                out.printf(Locale.ROOT, "test %-6s %-9s AUC %.4f (95%% CI %.4f-%.4f), sensitivity %.3f, specificity "
+                String byPatient = e.aucByPatient() == null ? "" : String.format(Locale.ROOT, "; patients %.4f-%.4f",
+                        e.aucByPatient().lower(), e.aucByPatient().upper());
+                out.printf(Locale.ROOT, "test %-6s %-9s AUC %.4f (95%% CI %.4f-%.4f%s), sensitivity %.3f, specificity "
                         + "%.3f at %.3f, ECE %.4f (%d+ / %d-)%n", level, e.className(), e.auc().estimate(),
-                        e.auc().lower(), e.auc().upper(), e.operatingPoint().sensitivity().estimate(),
+                        e.auc().lower(), e.auc().upper(), byPatient, e.operatingPoint().sensitivity().estimate(),
                         e.operatingPoint().specificity().estimate(), e.operatingPoint().threshold(), e.ece(),
                         e.positives(), e.negatives());
             }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates a classifier's probabilities on a split, class by class: ROC AUC with a 95%
- * stratified bootstrap interval ({@link Roc}), sensitivity and specificity with Wilson intervals
+ * stratified bootstrap interval and, given the cluster (patient) of each sample, a second one that
+ * resamples clusters ({@link Roc}), sensitivity and specificity with Wilson intervals
  * at the class's threshold ({@link OperatingPoints}), and the expected calibration error over
  * {@value #CALIBRATION_BINS} equal-width bins ({@link CalibrationMetrics}).
  *
@@ -38,7 +39,8 @@ public final class Evaluator {
     private Evaluator() {}
 
     /**
-     * Evaluates one class.
+     * Evaluates one class whose samples are independent: no clustered interval
+     * ({@link ClassEvaluation#aucByPatient()} is null).
      *
      * @param className the class name, not blank
      * @param probabilities the predicted probability of the class per sample, in [0, 1]
@@ -52,18 +54,44 @@ public final class Evaluator {
      */
     public static ClassEvaluation evaluate(String className, double[] probabilities, boolean[] positive,
             double threshold, int bootstrapResamples, long seed) {
+        return evaluate(className, probabilities, positive, null, threshold, bootstrapResamples, seed);
+    }
+
+    /**
+     * Evaluates one class whose samples come in correlated clusters (the series or slices of one
+     * patient): as {@link #evaluate(String, double[], boolean[], double, int, long)}, and also the
+     * AUC interval of {@link Roc#aucWithClusterBootstrap}, with the same resamples and seed, as
+     * {@link ClassEvaluation#aucByPatient()}.
+     *
+     * @param className the class name, not blank
+     * @param probabilities the predicted probability of the class per sample, in [0, 1]
+     * @param positive the truth per sample; at least one positive and one negative
+     * @param cluster the cluster (patient key) of each sample, at least
+     *     {@value Roc#MIN_BOOTSTRAP_CLUSTERS} distinct; or null for no clustered interval
+     * @param threshold the operating point: probabilities at or above it are called positive
+     * @param bootstrapResamples resamples of each AUC interval, at least
+     *     {@value Roc#MIN_BOOTSTRAP_RESAMPLES}
+     * @param seed the bootstraps' random seed; equal arguments give equal results
+     * @return the evaluation
+     * @throws IllegalArgumentException if the input is malformed; the message names the class
+     */
+    public static ClassEvaluation evaluate(String className, double[] probabilities, boolean[] positive,
+            String[] cluster, double threshold, int bootstrapResamples, long seed) {
         Objects.requireNonNull(className, "className");
         try {
             LabelledScores s = LabelledScores.of("probabilities", probabilities, positive)
                     .requireProbabilities().requireBothClasses("evaluation");
             Interval auc = Roc.aucWithBootstrap(probabilities, positive, bootstrapResamples, seed);
+            Interval byPatient = cluster == null ? null
+                    : Roc.aucWithClusterBootstrap(probabilities, positive, cluster, bootstrapResamples, seed);
             OperatingPointResult point = OperatingPoints.at(probabilities, positive, threshold);
             ReliabilityBins bins = CalibrationMetrics.reliability(probabilities, positive, CALIBRATION_BINS);
-            ClassEvaluation e = new ClassEvaluation(className, s.positives(), s.negatives(), auc, point,
+            ClassEvaluation e = new ClassEvaluation(className, s.positives(), s.negatives(), auc, byPatient, point,
                     bins.expectedCalibrationError(), bins);
-            LOG.debug("class {}: {} positives, {} negatives, AUC {} [{}, {}], sensitivity {} specificity {} at {},"
+            LOG.debug("class {}: {} positives, {} negatives, AUC {} [{}, {}]{}, sensitivity {} specificity {} at {},"
                     + " ECE {}", className, e.positives(), e.negatives(), auc.estimate(), auc.lower(), auc.upper(),
-                    point.sensitivity().estimate(), point.specificity().estimate(), threshold, e.ece());
+                    byPatient == null ? "" : " (clusters resampled [" + byPatient.lower() + ", " + byPatient.upper()
+                            + "])", point.sensitivity().estimate(), point.specificity().estimate(), threshold, e.ece());
             return e;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("class '" + className + "': " + e.getMessage(), e);

@@ -1,6 +1,11 @@
 package org.dicomcnn.training.eval;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
@@ -27,20 +32,42 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * &amp; Clarke-Pearson (1988) give an asymptotic alternative; the bootstrap is used here because
  * it needs no normal approximation for small or extreme AUCs.
  *
+ * <p><b>Clustered data.</b> Both of those treat the samples as independent. When samples come in
+ * correlated groups (several studies of one patient, showing the same nodule) they are not, and
+ * resampling samples makes the interval too narrow: a patient with four series counts as four
+ * independent witnesses. {@link #aucWithClusterBootstrap} resamples whole clusters instead, so
+ * the interval reflects how many independent clusters there are (Field &amp; Welsh 2007; for the
+ * AUC of clustered data, Obuchowski 1997). The estimate is the same AUC over all samples.
+ *
  * <p>References: J. A. Hanley, B. J. McNeil, "The meaning and use of the area under a receiver
  * operating characteristic (ROC) curve", Radiology 143 (1982) 29&ndash;36. E. R. DeLong et al.,
  * "Comparing the areas under two or more correlated ROC curves: a nonparametric approach",
- * Biometrics 44 (1988) 837&ndash;845.
+ * Biometrics 44 (1988) 837&ndash;845. N. A. Obuchowski, "Nonparametric analysis of clustered ROC
+ * curve data", Biometrics 53 (1997) 567&ndash;578. C. A. Field, A. H. Welsh, "Bootstrapping
+ * clustered data", J. R. Stat. Soc. B 69 (2007) 369&ndash;390.
  *
  * <pre>{@code
  * Interval auc = Roc.aucWithBootstrap(probabilities, isNodule, 2000, 42L);
- * log.info("AUC {} [{}, {}]", auc.estimate(), auc.lower(), auc.upper());
+ * Interval byPatient = Roc.aucWithClusterBootstrap(probabilities, isNodule, patientKeys, 2000, 42L);
+ * log.info("AUC {} [{}, {}], patients resampled [{}, {}]", auc.estimate(), auc.lower(), auc.upper(),
+ *         byPatient.lower(), byPatient.upper());
  * }</pre>
  */
 public final class Roc {
 
     /** The fewest bootstrap resamples accepted: fewer leave the 2.5% tail to one or two draws. */
     public static final int MIN_BOOTSTRAP_RESAMPLES = 100;
+
+    /** The fewest clusters a cluster bootstrap accepts: one cluster resamples to itself every time. */
+    public static final int MIN_BOOTSTRAP_CLUSTERS = 2;
+
+    /**
+     * How many draws in a row may lack a class before the cluster bootstrap gives up. With two or
+     * more clusters and both classes present a draw lacks one with probability at most 1/2 (two
+     * clusters, one of each class), so reaching this bound by chance has probability below
+     * 2<sup>-100</sup>: it means a defect, not bad luck.
+     */
+    private static final int MAX_DRAWS_PER_RESAMPLE = 100;
 
     private static final String AUC = "AUC";
 
@@ -79,10 +106,7 @@ public final class Roc {
      */
     public static Interval aucWithBootstrap(double[] scores, boolean[] positive, int resamples, long seed) {
         LabelledScores s = LabelledScores.of("scores", scores, positive).requireBothClasses(AUC);
-        if (resamples < MIN_BOOTSTRAP_RESAMPLES) {
-            throw new IllegalArgumentException("resamples " + resamples + " must be at least "
-                    + MIN_BOOTSTRAP_RESAMPLES + " for a 95% percentile interval");
-        }
+        requireEnoughResamples(resamples);
         int[] order = s.ascendingOrder();
         int[] groups = s.tieGroupStarts(order);
         int[] positiveIndex = new int[s.positives()];
@@ -110,6 +134,111 @@ public final class Roc {
             aucs[b] = twiceU(s, order, groups, multiplicity) / twicePairs;
         }
         return Interval.percentileBootstrap(twiceU(s, order, groups, null) / twicePairs, aucs);
+    }
+
+    /**
+     * The AUC with a 95% percentile-bootstrap interval that resamples clusters of correlated
+     * samples (the series of one patient) rather than samples. Each resample draws as many
+     * clusters as there are, with replacement; a sample counts as often as its cluster was drawn.
+     * A draw that holds no positive or no negative sample has no AUC and is drawn again, so the
+     * interval is conditional on both classes being present (as the stratified bootstrap's is by
+     * construction); with few clusters of one class this leans the interval slightly toward
+     * resamples that hold them. Unlike {@link #aucWithBootstrap} the class counts vary from one
+     * resample to the next, as they do between real samples of clusters. The same arguments give
+     * the same interval on every run and platform ({@link Well19937c}, percentiles as
+     * {@link #aucWithBootstrap}).
+     *
+     * @param scores one score per sample, no NaN
+     * @param positive the truth per sample
+     * @param cluster the cluster of each sample (a patient key), compared with {@code equals}; the
+     *     keys are only grouped, never reported
+     * @param resamples bootstrap resamples, at least {@value #MIN_BOOTSTRAP_RESAMPLES}; 2000 is usual
+     * @param seed the random seed
+     * @return the full-sample AUC (equal to {@link #auc}) with the 2.5th and 97.5th percentiles of
+     *     the resampled AUCs
+     * @throws IllegalArgumentException as {@link #aucWithBootstrap}, or if {@code cluster} is not
+     *     as long as {@code scores}, holds null, or holds fewer than
+     *     {@value #MIN_BOOTSTRAP_CLUSTERS} distinct clusters
+     */
+    public static Interval aucWithClusterBootstrap(double[] scores, boolean[] positive, String[] cluster,
+            int resamples, long seed) {
+        LabelledScores s = LabelledScores.of("scores", scores, positive).requireBothClasses(AUC);
+        requireEnoughResamples(resamples);
+        int[][] members = clusterMembers(cluster, s.size());
+        int[] order = s.ascendingOrder();
+        int[] groups = s.tieGroupStarts(order);
+        int[] positivesIn = new int[members.length];
+        for (int c = 0; c < members.length; c++) {
+            for (int i : members[c]) {
+                positivesIn[c] += s.isPositive(i) ? 1 : 0;
+            }
+        }
+        RandomGenerator random = new Well19937c(seed);
+        int[] multiplicity = new int[s.size()];
+        double[] aucs = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            long drawnPositives;
+            long drawnNegatives;
+            int draws = 0;
+            do {
+                if (++draws > MAX_DRAWS_PER_RESAMPLE) {
+                    throw new IllegalStateException(MAX_DRAWS_PER_RESAMPLE + " draws of " + members.length
+                            + " clusters in a row lacked positives or negatives; with both classes present"
+                            + " that should not happen");
+                }
+                Arrays.fill(multiplicity, 0);
+                drawnPositives = 0;
+                drawnNegatives = 0;
+                for (int k = 0; k < members.length; k++) {
+                    int c = random.nextInt(members.length);
+                    for (int i : members[c]) {
+                        multiplicity[i]++;
+                    }
+                    drawnPositives += positivesIn[c];
+                    drawnNegatives += members[c].length - positivesIn[c];
+                }
+            } while (drawnPositives == 0 || drawnNegatives == 0);
+            aucs[b] = twiceU(s, order, groups, multiplicity) / (2.0 * drawnPositives * drawnNegatives);
+        }
+        double estimate = twiceU(s, order, groups, null) / (2.0 * s.positives() * s.negatives());
+        return Interval.percentileBootstrap(estimate, aucs);
+    }
+
+    private static void requireEnoughResamples(int resamples) {
+        if (resamples < MIN_BOOTSTRAP_RESAMPLES) {
+            throw new IllegalArgumentException("resamples " + resamples + " must be at least "
+                    + MIN_BOOTSTRAP_RESAMPLES + " for a 95% percentile interval");
+        }
+    }
+
+    /**
+     * The samples of each cluster, clusters numbered in order of first appearance so that the
+     * numbering (and with it the bootstrap) depends only on the input order.
+     *
+     * @param cluster the cluster key per sample
+     * @param samples the number of samples
+     * @return per cluster, the indices of its samples
+     */
+    private static int[][] clusterMembers(String[] cluster, int samples) {
+        Objects.requireNonNull(cluster, "cluster");
+        if (cluster.length != samples) {
+            throw new IllegalArgumentException("cluster holds " + cluster.length + " keys but scores hold " + samples
+                    + " values; they must be the same length");
+        }
+        Map<String, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < samples; i++) {
+            if (cluster[i] == null) {
+                throw new IllegalArgumentException("cluster[" + i + "] is null; every one of the " + samples
+                        + " samples needs a cluster");
+            }
+            members.computeIfAbsent(cluster[i], k -> new ArrayList<>()).add(i);
+        }
+        if (members.size() < MIN_BOOTSTRAP_CLUSTERS) {
+            throw new IllegalArgumentException("all " + samples + " samples are in one cluster; a cluster bootstrap"
+                    + " needs at least " + MIN_BOOTSTRAP_CLUSTERS);
+        }
+        return members.values().stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
     }
 
     /**

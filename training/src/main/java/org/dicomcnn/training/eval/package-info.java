@@ -1,6 +1,7 @@
 /**
  * Evaluation and calibration of the trained classifiers, in plain Java on plain arrays of scores
- * and labels: ROC AUC with a stratified bootstrap interval ({@link org.dicomcnn.training.eval.Roc}),
+ * and labels: ROC AUC with a stratified bootstrap interval, or one that resamples clusters of
+ * correlated samples such as a patient's series ({@link org.dicomcnn.training.eval.Roc}),
  * operating points with Wilson score intervals
  * ({@link org.dicomcnn.training.eval.OperatingPoints}, {@link org.dicomcnn.training.eval.WilsonScore}),
  * expected calibration error and reliability bins

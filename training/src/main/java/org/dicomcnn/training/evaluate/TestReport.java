@@ -22,11 +22,12 @@ import org.dicomcnn.training.eval.ReliabilityDiagram;
 
 /**
  * The evaluation of a finished bundle on the test split: per class, slice-level and series-level
- * discrimination, operating point and calibration ({@link Evaluator}); with phantom ground truth,
- * lesion detection by the chosen localisation method and by the alternative, at the operating
- * point and as a free-response ROC ({@link #settings}: one pass collects every finding from
- * {@link #FINDING_FLOOR} up; raising the threshold only drops findings, see
- * {@link DetectionEvaluation.ClassResult#froc}).
+ * discrimination, operating point and calibration ({@link Evaluator}; the AUC with a stratified
+ * interval and with one that resamples patients, whose series and slices are correlated); with
+ * phantom ground truth, lesion detection by the chosen localisation method and by the
+ * alternative, at the operating point and as a free-response ROC ({@link #settings}: one pass
+ * collects every finding from {@link #FINDING_FLOOR} up; raising the threshold only drops
+ * findings, see {@link DetectionEvaluation.ClassResult#froc}).
  *
  * @param method the bundle's localisation method
  * @param alternativeMethod the other method judged, or null
@@ -90,12 +91,14 @@ public record TestReport(String method, String alternativeMethod, int series, in
             thresholds.put(name, t);
             Predictions.Scored s = Predictions.sliceLevel(main, c);
             if (s.hasBoth()) {
-                slice.put(name, Evaluator.evaluate(name, s.scores(), s.positive(), t, resamples, seed));
+                slice.put(name, Evaluator.evaluate(name, s.scores(), s.positive(), s.patientClusters(), t, resamples,
+                        seed));
             }
             Predictions.Scored se = Predictions.seriesLevel(main, c);
             excluded.put(name, main.size() - se.scores().length);
             if (se.hasBoth()) {
-                series.put(name, Evaluator.evaluate(name, se.scores(), se.positive(), t, resamples, seed));
+                series.put(name, Evaluator.evaluate(name, se.scores(), se.positive(), se.patientClusters(), t,
+                        resamples, seed));
             }
             if (!DetectionEvaluation.judges(name)) {
                 continue;
@@ -135,7 +138,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
 
     /**
      * The headline figures for the manifest's {@code metrics}: per class, series- and slice-level
-     * AUC with interval and ECE, and detection sensitivity and false positives per study.
+     * AUC with interval ({@code auc95ci}, stratified; {@code auc95ciPatients}, patients resampled,
+     * when the split has two or more patients) and ECE, and detection sensitivity and false
+     * positives per study.
      *
      * @return flat, sorted keys such as {@code test.series.nodule.auc}
      */
@@ -160,6 +165,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
     private static void put(Map<String, Object> m, String key, ClassEvaluation e) {
         m.put(key + ".auc", round(e.auc().estimate()));
         m.put(key + ".auc95ci", interval(e.auc()));
+        if (e.aucByPatient() != null) {
+            m.put(key + ".auc95ciPatients", interval(e.aucByPatient()));
+        }
         m.put(key + ".ece", round(e.ece()));
         m.put(key + ".positives", e.positives());
         m.put(key + ".negatives", e.negatives());
@@ -220,6 +228,9 @@ public record TestReport(String method, String alternativeMethod, int series, in
             d.put("positives", e.positives());
             d.put("negatives", e.negatives());
             d.put("auc", e.auc());
+            if (e.aucByPatient() != null) {
+                d.put("aucPatientBootstrap", e.aucByPatient());
+            }
             d.put("threshold", e.operatingPoint().threshold());
             d.put("sensitivity", e.operatingPoint().sensitivity());
             d.put("specificity", e.operatingPoint().specificity());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.dicomcnn.localize.EffusionSegmenter;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.Manifest;
@@ -118,7 +119,15 @@ public final class ModelCard {
         }
         s.append("## Test results\n\n");
         s.append("Figures from the test split only, which played no part in training or in choosing thresholds. ")
-                .append("Intervals are 95%: stratified bootstrap for AUC, Wilson score for proportions.\n\n");
+                .append("Intervals are 95%: stratified bootstrap for AUC, Wilson score for proportions.");
+        boolean byPatient = Stream.of(report.seriesLevel(), report.slice())
+                .flatMap(e -> e.values().stream()).anyMatch(e -> e.aucByPatient() != null);
+        if (byPatient) {
+            s.append(" After \"patients\" the AUC has a second interval, from a bootstrap that resamples patients: ")
+                    .append("a patient's series (and slices) are correlated, not independent, so this wider ")
+                    .append("interval is the honest one.");
+        }
+        s.append("\n\n");
         s.append("| Class | Level | Positives | Negatives | AUC (95% CI) | Threshold | Sensitivity (95% CI) "
                 + "| Specificity (95% CI) | ECE |\n|---|---|---|---|---|---|---|---|---|\n");
         row(s, "series", report.seriesLevel());
@@ -219,8 +228,15 @@ public final class ModelCard {
     private static void row(StringBuilder s, String level, Map<String, ClassEvaluation> evaluations) {
         evaluations.forEach((name, e) -> s.append(String.format(Locale.ROOT,
                 "| %s | %s | %d | %d | %s | %.4g | %s | %s | %.3f |%n", name, level, e.positives(), e.negatives(),
-                ci(e.auc()), e.operatingPoint().threshold(), ci(e.operatingPoint().sensitivity()),
+                auc(e), e.operatingPoint().threshold(), ci(e.operatingPoint().sensitivity()),
                 ci(e.operatingPoint().specificity()), e.ece())));
+    }
+
+    /** "0.940 (0.906-0.976)", the stratified interval, then "; patients 0.880-0.990" when there is one. */
+    private static String auc(ClassEvaluation e) {
+        Interval byPatient = e.aucByPatient();
+        return ci(e.auc()) + (byPatient == null ? ""
+                : String.format(Locale.ROOT, "; patients %.3f-%.3f", byPatient.lower(), byPatient.upper()));
     }
 
     private static void detection(StringBuilder s, java.util.function.UnaryOperator<String> method,

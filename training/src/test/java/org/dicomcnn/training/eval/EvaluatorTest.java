@@ -1,6 +1,7 @@
 package org.dicomcnn.training.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -36,6 +37,24 @@ class EvaluatorTest {
         assertEquals(CalibrationMetrics.reliability(d.scores(), d.positive(), Evaluator.CALIBRATION_BINS),
                 e.reliability());
         assertEquals(CalibrationMetrics.expectedCalibrationError(d.scores(), d.positive(), 10), e.ece(), 0);
+    }
+
+    @Test
+    void evaluatesTheAucByPatientOnlyWhenGivenPatients() {
+        Synthetic.Labelled d = probabilities(1);
+        String[] patient = new String[d.scores().length];
+        for (int i = 0; i < patient.length; i++) {
+            patient[i] = "patient-" + i / 3;
+        }
+        ClassEvaluation clustered = Evaluator.evaluate("nodule", d.scores(), d.positive(), patient, 0.4, RESAMPLES,
+                SEED);
+        ClassEvaluation plain = Evaluator.evaluate("nodule", d.scores(), d.positive(), 0.4, RESAMPLES, SEED);
+        assertEquals(Roc.aucWithClusterBootstrap(d.scores(), d.positive(), patient, RESAMPLES, SEED),
+                clustered.aucByPatient());
+        assertNull(plain.aucByPatient());
+        assertEquals(plain.auc(), clustered.auc());
+        assertEquals(plain.operatingPoint(), clustered.operatingPoint());
+        assertEquals(plain.ece(), clustered.ece(), 0);
     }
 
     @Test
@@ -78,7 +97,10 @@ class EvaluatorTest {
                         "row 0 holds 2 probabilities and 2 labels for 3 classes [a, b, c]"),
                 Arguments.of("too few resamples", (Executable) () -> Evaluator.evaluateAll(List.of("a", "b"), p, y,
                         new double[] {0.5, 0.5}, 5, SEED),
-                        "class 'a': resamples 5 must be at least 100 for a 95% percentile interval"));
+                        "class 'a': resamples 5 must be at least 100 for a 95% percentile interval"),
+                Arguments.of("patients of another length", (Executable) () -> Evaluator.evaluate("nodule",
+                        new double[] {0.1, 0.9}, new boolean[] {false, true}, new String[] {"a"}, 0.5, RESAMPLES, SEED),
+                        "class 'nodule': cluster holds 1 keys but scores hold 2 values; they must be the same length"));
     }
 
     @ParameterizedTest(name = "{0}")

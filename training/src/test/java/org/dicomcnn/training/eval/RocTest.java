@@ -116,6 +116,97 @@ class RocTest {
         assertTrue(ci.lower() > 0.6 && ci.upper() < 0.9, ci.toString());
     }
 
+    /** Each sample its own cluster: {@code "s0", "s1", ...}. */
+    private static String[] ownClusters(int n) {
+        String[] c = new String[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = "s" + i;
+        }
+        return c;
+    }
+
+    @Test
+    void clusterBootstrapWithOneSamplePerClusterEstimatesTheAuc() {
+        Synthetic.Labelled d = Synthetic.gaussian(400, 0.3, 1.0, 7);
+        Interval clustered = Roc.aucWithClusterBootstrap(d.scores(), d.positive(), ownClusters(400), 1000, 11);
+        Interval stratified = Roc.aucWithBootstrap(d.scores(), d.positive(), 1000, 11);
+        assertEquals(Roc.auc(d.scores(), d.positive()), clustered.estimate(), 0);
+        assertTrue(clustered.lower() <= clustered.estimate() && clustered.estimate() <= clustered.upper(),
+                clustered.toString());
+        // independent samples: resampling them unstratified is about as wide as stratified
+        assertEquals(1, clustered.width() / stratified.width(), 0.2, "clustered " + clustered + ", stratified "
+                + stratified);
+    }
+
+    @Test
+    void clusterBootstrapResamplesPatientsNotTheirRepeatedSeries() {
+        // every patient's series is seen four times (four studies scoring alike): the data hold
+        // 200 patients' worth of information, not 800 series' worth
+        Synthetic.Labelled once = Synthetic.gaussian(200, 0.3, 1.0, 21);
+        int repeats = 4;
+        int n = once.scores().length * repeats;
+        double[] scores = new double[n];
+        boolean[] positive = new boolean[n];
+        String[] patient = new String[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = once.scores()[i / repeats];
+            positive[i] = once.positive()[i / repeats];
+            patient[i] = "patient-" + i / repeats;
+        }
+        Interval clustered = Roc.aucWithClusterBootstrap(scores, positive, patient, 2000, 5);
+        Interval bySeries = Roc.aucWithBootstrap(scores, positive, 2000, 5);
+        Interval deduplicated = Roc.aucWithBootstrap(once.scores(), once.positive(), 2000, 5);
+        String all = "clustered " + clustered + ", by series " + bySeries + ", de-duplicated " + deduplicated;
+        assertEquals(Roc.auc(once.scores(), once.positive()), clustered.estimate(), 1e-15);
+        // four copies of each series make the series bootstrap half as wide (1 / sqrt 4), wrongly
+        assertTrue(clustered.width() > 1.6 * bySeries.width(), all);
+        assertEquals(1, clustered.width() / deduplicated.width(), 0.2, all);
+        // the clusters are drawn by number in order of first appearance, so four copies per
+        // cluster draw exactly what one copy per cluster draws, and scale U and pairs alike
+        assertEquals(Roc.aucWithClusterBootstrap(once.scores(), once.positive(), ownClusters(200), 2000, 5),
+                clustered);
+    }
+
+    @Test
+    void clusterBootstrapIsReproducibleForASeed() {
+        Synthetic.Labelled d = Synthetic.gaussian(300, 0.4, 0.8, 3);
+        String[] patient = new String[300];
+        for (int i = 0; i < patient.length; i++) {
+            patient[i] = "p" + i % 70;
+        }
+        Interval a = Roc.aucWithClusterBootstrap(d.scores(), d.positive(), patient, 500, 42);
+        Interval b = Roc.aucWithClusterBootstrap(d.scores(), d.positive(), patient, 500, 42);
+        Interval c = Roc.aucWithClusterBootstrap(d.scores(), d.positive(), patient, 500, 43);
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+        assertEquals(a.estimate(), c.estimate(), 0);
+    }
+
+    @Test
+    void clusterBootstrapRedrawsResamplesThatLackAClass() {
+        // 20 patients of 5 samples, positives only in patient 7: about a third of the draws miss
+        // it (0.95^20) and have no AUC; they are drawn again
+        double[] s = new double[100];
+        boolean[] y = new boolean[100];
+        String[] patient = new String[100];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i;
+            patient[i] = "p" + i / 5;
+        }
+        y[36] = true;
+        y[38] = true;
+        Interval ci = Roc.aucWithClusterBootstrap(s, y, patient, 500, 2);
+        assertEquals(Roc.auc(s, y), ci.estimate(), 0);
+        assertTrue(ci.lower() > 0.1 && ci.upper() < 0.7 && ci.width() > 0.1, ci.toString());
+    }
+
+    @Test
+    void clusterBootstrapRejectsAMissingClusterArrayByName() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> Roc.aucWithClusterBootstrap(new double[] {1, 2}, new boolean[] {T, F}, null, 1000, 1));
+        assertEquals("cluster", e.getMessage());
+    }
+
     @Test
     void curveRunsFromOriginToOneOneThroughEveryDistinctScore() {
         double[] s = {0.5, 0.9, 0.1, 0.5, 0.5};
@@ -160,6 +251,18 @@ class RocTest {
                 Arguments.of("too few resamples", (Executable) () -> Roc.aucWithBootstrap(new double[] {1, 2},
                         new boolean[] {T, F}, 10, 1),
                         "resamples 10 must be at least 100 for a 95% percentile interval"),
+                Arguments.of("cluster length mismatch", (Executable) () -> Roc.aucWithClusterBootstrap(
+                        new double[] {1, 2, 3}, new boolean[] {T, F, T}, new String[] {"a", "b"}, 1000, 1),
+                        "cluster holds 2 keys but scores hold 3 values; they must be the same length"),
+                Arguments.of("cluster key missing", (Executable) () -> Roc.aucWithClusterBootstrap(
+                        new double[] {1, 2, 3}, new boolean[] {T, F, T}, new String[] {"a", null, "b"}, 1000, 1),
+                        "cluster[1] is null; every one of the 3 samples needs a cluster"),
+                Arguments.of("one cluster", (Executable) () -> Roc.aucWithClusterBootstrap(new double[] {1, 2, 3},
+                        new boolean[] {T, F, T}, new String[] {"a", "a", "a"}, 1000, 1),
+                        "all 3 samples are in one cluster; a cluster bootstrap needs at least 2"),
+                Arguments.of("too few cluster resamples", (Executable) () -> Roc.aucWithClusterBootstrap(
+                        new double[] {1, 2}, new boolean[] {T, F}, new String[] {"a", "b"}, 99, 1),
+                        "resamples 99 must be at least 100 for a 95% percentile interval"),
                 Arguments.of("curve without negatives", (Executable) () -> Roc.curve(new double[] {1},
                         new boolean[] {T}),
                         "no negative samples among 1 (1 positive, 0 negative); an ROC curve needs at least one"
