@@ -1017,9 +1017,14 @@ public record Manifest(
      *     class, task multi-label; its operating point and calibration are the stage's
      * @param maxCandidates candidates scored per series, strongest proposals first; default
      *     {@value #DEFAULT_MAX_CANDIDATES}
+     * @param mirrorings test-time augmentation: each candidate's patch is scored in this many
+     *     mirrorings ({@code PatchSampler.Orientation#first}: 1, 2, 4 or 8) and the logits are
+     *     averaged before calibration; default 1 (the patch as sampled). The operating point is
+     *     only valid for the mirrorings it was chosen with
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CandidateStage(@JsonProperty(required = true) Manifest model, Integer maxCandidates) {
+    public record CandidateStage(@JsonProperty(required = true) Manifest model, Integer maxCandidates,
+            Integer mirrorings) {
 
         /** Candidates scored per series when the manifest names no limit. */
         public static final int DEFAULT_MAX_CANDIDATES = 400;
@@ -1044,11 +1049,24 @@ public record Manifest(
             if (maxCandidates != null && (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES)) {
                 throw new IllegalArgumentException("maxCandidates " + maxCandidates + " must be 1 to " + MAX_CANDIDATES);
             }
+            if (mirrorings != null && mirrorings != 1 && mirrorings != 2 && mirrorings != 4 && mirrorings != 8) {
+                throw new IllegalArgumentException("mirrorings " + mirrorings + " must be 1, 2, 4 or 8");
+            }
+        }
+
+        /** A stage without test-time mirrorings. */
+        public CandidateStage(Manifest model, Integer maxCandidates) {
+            this(model, maxCandidates, null);
         }
 
         /** The limit, or {@value #DEFAULT_MAX_CANDIDATES} when none is named. */
         public int candidateLimit() {
             return maxCandidates == null ? DEFAULT_MAX_CANDIDATES : maxCandidates;
+        }
+
+        /** The mirrorings averaged per candidate, 1 when none are named. */
+        public int mirroringCount() {
+            return mirrorings == null ? 1 : mirrorings;
         }
     }
 

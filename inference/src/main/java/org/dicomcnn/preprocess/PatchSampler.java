@@ -1,5 +1,7 @@
 package org.dicomcnn.preprocess;
 
+import java.util.List;
+
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.volume.Volume;
 
@@ -38,6 +40,25 @@ public final class PatchSampler {
     public record Orientation(boolean flipX, boolean flipY, boolean flipZ) {
         /** No mirroring. */
         public static final Orientation IDENTITY = new Orientation(false, false, false);
+
+        /** The eight mirrorings: bit 0 of the index flips x, bit 1 y, bit 2 z. */
+        private static final List<Orientation> ALL = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> new Orientation((i & 1) != 0, (i & 2) != 0, (i & 4) != 0)).toList();
+
+        /**
+         * The first {@code n} mirrorings: identity; then x; then y and both; then the same four
+         * mirrored along z. With 2 or 4 the patch stays in its slice plane's orientation.
+         *
+         * @param n 1, 2, 4 or 8
+         * @return n mirrorings, identity first
+         * @throws IllegalArgumentException for another n
+         */
+        public static List<Orientation> first(int n) {
+            if (n != 1 && n != 2 && n != 4 && n != 8) {
+                throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + n);
+            }
+            return ALL.subList(0, n);
+        }
     }
 
     /** The voxel axes each plane spans (across, down): axial (x, y), coronal (x, z), sagittal (y, z). */

@@ -86,6 +86,14 @@ class ManifestTest {
         assertEquals(List.of("model.params", "nodule-candidates.params"),
                 back.allWeights().stream().map(Weights::file).toList());
         assertFalse(Files.readString(file).contains("maxCandidates"), "an absent limit is not written");
+        assertEquals(1, back.candidateStages().get("nodule").mirroringCount(), "no mirrorings named: the patch alone");
+        assertFalse(Files.readString(file).contains("mirrorings"));
+
+        Manifest mirrored = full().withCandidateStages(Map.of("nodule",
+                new Manifest.CandidateStage(candidateModel("nodule-candidates.params"), 600, 4)));
+        mirrored.write(file);
+        assertTrue(Files.readString(file).contains("\"mirrorings\": 4"), Files.readString(file));
+        assertEquals(4, Manifest.read(file).candidateStages().get("nodule").mirroringCount());
     }
 
     @Test
@@ -247,7 +255,9 @@ class ManifestTest {
                         "candidateStages.nodule.model.weights.file 'model.params' is used twice in the bundle; each"
                                 + " model needs its own weights file"),
                 Arguments.of("candidate limit", (Supplier<Object>) () -> new Manifest.CandidateStage(
-                        candidateModel("c.params"), 0), "maxCandidates 0 must be 1 to 5000"));
+                        candidateModel("c.params"), 0), "maxCandidates 0 must be 1 to 5000"),
+                Arguments.of("mirrorings", (Supplier<Object>) () -> new Manifest.CandidateStage(
+                        candidateModel("c.params"), 100, 3), "mirrorings 3 must be 1, 2, 4 or 8"));
     }
 
     @ParameterizedTest(name = "{0}")

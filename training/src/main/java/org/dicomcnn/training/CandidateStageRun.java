@@ -138,7 +138,8 @@ public final class CandidateStageRun {
                 progress);
         double threshold = chooseThreshold(base, c, trained, validation, progress);
 
-        Manifest.CandidateStage stage = trained.stage(threshold, options.stage().maxCandidates());
+        Manifest.CandidateStage stage = trained.stage(threshold, options.stage().maxCandidates(),
+                options.stage().mirrorings());
         Map<String, Manifest.OperatingPoint> points = new LinkedHashMap<>(baseManifest.operatingPoints());
         points.put(className, new Manifest.OperatingPoint(threshold, null, null));
         Manifest chosen = baseManifest.withEvaluation(points, Map.of())
@@ -183,7 +184,9 @@ public final class CandidateStageRun {
             List<LabelledSeries> validation, ProgressListener progress) throws IOException, InferenceException {
         String className = options.stage().className();
         int maxCandidates = options.stage().maxCandidates();
-        Manifest draft = base.manifest().withCandidateStages(Map.of(className, trained.stage(0, maxCandidates)));
+        int mirrorings = options.stage().mirrorings();
+        Manifest draft = base.manifest().withCandidateStages(Map.of(className,
+                trained.stage(0, maxCandidates, mirrorings)));
         ModelBundle bundle = ModelBundle.write(options.workDir().resolve("draft"), draft, base.weightsFile(),
                 Map.of(className, trained.weights()));
         List<DetectionEvaluation.StudyFindings> studies = new ArrayList<>();
@@ -191,7 +194,8 @@ public final class CandidateStageRun {
         try (ModelRuntime runtime = ModelRuntime.open(bundle, DeviceChoice.AUTO)) {
             FindingDetector detector = new FindingDetector(runtime, new Preprocessor(draft.input()),
                     FindingDetector.Settings.forManifest(draft).withThreshold(TrainingRun.SWEEP_THRESHOLD));
-            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c, maxCandidates);
+            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c, maxCandidates,
+                    mirrorings);
             int done = 0;
             for (LabelledSeries s : validation) {
                 Optional<Volume> v = CandidateStageTrainer.volume(loader, s);

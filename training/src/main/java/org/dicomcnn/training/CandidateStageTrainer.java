@@ -73,13 +73,22 @@ public final class CandidateStageTrainer {
      * @param maxTrainingSeries at most this many training series (spread over patients, one study
      *     each first); 0 for all
      * @param hardNegatives negatives of the hard-negative round (0: no such round)
+     * @param mirrorings mirrorings of each candidate's patch averaged at run time (1, 2, 4 or 8;
+     *     {@code Manifest.CandidateStage#mirrorings}); the temperature and the operating point are
+     *     chosen on the same averages
      */
     public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
-            int hardNegatives) {
+            int hardNegatives, int mirrorings) {
 
-        /** Settings without a hard-negative round. */
+        /** Settings without a hard-negative round or mirrorings. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
-            this(className, config, maxCandidates, maxTrainingSeries, 0);
+            this(className, config, maxCandidates, maxTrainingSeries, 0, 1);
+        }
+
+        /** Settings without mirrorings. */
+        public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
+                int hardNegatives) {
+            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, 1);
         }
 
         /** Checks the input spec and the class. */
@@ -100,6 +109,7 @@ public final class CandidateStageTrainer {
             if (hardNegatives < 0) {
                 throw new IllegalArgumentException("hardNegatives must not be negative, not " + hardNegatives);
             }
+            PatchSampler.Orientation.first(mirrorings);
         }
 
         /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
@@ -129,10 +139,11 @@ public final class CandidateStageTrainer {
             long validationPositives) {
 
         /** The stage for a manifest's {@code candidateStages}, with its operating point. */
-        public Manifest.CandidateStage stage(double threshold, int maxCandidates) {
+        public Manifest.CandidateStage stage(double threshold, int maxCandidates, int mirrorings) {
             String c = model.classes().get(0);
             return new Manifest.CandidateStage(model.withEvaluation(Map.of(c,
-                    new Manifest.OperatingPoint(threshold, null, null)), Map.of()), maxCandidates);
+                    new Manifest.OperatingPoint(threshold, null, null)), Map.of()), maxCandidates,
+                    mirrorings == 1 ? null : mirrorings);
         }
 
         /** What the model card says about it. */
@@ -215,7 +226,8 @@ public final class CandidateStageTrainer {
         int epochs = trained.bestEpoch() + (firstRound == null ? 0 : firstRound.bestEpoch());
         Manifest uncalibrated = manifest(Manifest.Calibration.NONE, epochs);
         ModelBundle draft = ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams());
-        double temperature = fitTemperature(logits(draft, validationSamples, ProgressListener.NONE), validationSamples);
+        double temperature = fitTemperature(logits(draft, validationSamples, settings.mirrorings(), ProgressListener.NONE),
+                validationSamples);
         Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), epochs);
         long negatives = trainSamples.stream().filter(CandidateStageTrainer::negative).count();
         int hardNegatives = firstRound == null ? 0 : (int) Math.min(settings.hardNegatives(), negatives);
@@ -232,7 +244,7 @@ public final class CandidateStageTrainer {
         List<CandidateSample> negatives = train.stream().filter(CandidateStageTrainer::negative).toList();
         ModelBundle scorer = ModelBundle.write(workDir.resolve("first-round"), manifest(Manifest.Calibration.NONE,
                 first.bestEpoch()), first.bestParams());
-        double[] scores = logits(scorer, negatives, progress);
+        double[] scores = logits(scorer, negatives, 1, progress);
         Integer[] order = new Integer[negatives.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -331,22 +343,30 @@ public final class CandidateStageTrainer {
     }
 
     /** Raw logits of samples as at run time (no augmentation). */
-    private static double[] logits(ModelBundle stage, List<CandidateSample> samples, ProgressListener progress)
-            throws IOException, InferenceException {
+    /** Each sample's logit, averaged over the first {@code mirrorings} mirrorings as the run-time classifier does. */
+    private static double[] logits(ModelBundle stage, List<CandidateSample> samples, int mirrorings,
+            ProgressListener progress) throws IOException, InferenceException {
+        List<PatchSampler.Orientation> views = PatchSampler.Orientation.first(mirrorings);
         double[] out = new double[samples.size()];
         try (ModelRuntime runtime = ModelRuntime.open(stage, DeviceChoice.AUTO)) {
             int length = runtime.manifest().channels() * runtime.manifest().input().size()
                     * runtime.manifest().input().size();
-            int batch = 64;
+            int batch = Math.max(1, 64 / mirrorings);
             for (int first = 0; first < samples.size(); first += batch) {
                 int n = Math.min(batch, samples.size() - first);
-                float[] x = new float[n * length];
+                float[] x = new float[n * mirrorings * length];
                 for (int i = 0; i < n; i++) {
-                    samples.get(first + i).fill(null, x, i * length);
+                    for (int m = 0; m < mirrorings; m++) {
+                        samples.get(first + i).fillMirrored(views.get(m), x, (i * mirrorings + m) * length);
+                    }
                 }
-                float[][] l = runtime.logits(x, n);
+                float[][] l = runtime.logits(x, n * mirrorings);
                 for (int i = 0; i < n; i++) {
-                    out[first + i] = l[i][0];
+                    double sum = 0;
+                    for (int m = 0; m < mirrorings; m++) {
+                        sum += l[i * mirrorings + m][0];
+                    }
+                    out[first + i] = sum / mirrorings;
                 }
                 progress.progress(first + n, samples.size(), "scoring candidates");
             }

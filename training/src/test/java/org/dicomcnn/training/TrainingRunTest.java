@@ -3,6 +3,7 @@ package org.dicomcnn.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -277,13 +278,17 @@ class TrainingRunTest {
      * A nodule candidate stage added to the tiny bundle on the same split: the finished bundle
      * carries the stage's weights (also through a zip), the runtime opens it, and the product's
      * classifier then takes the nodule series score from the best candidate and places nodule
-     * findings by candidates.
+     * findings by candidates. It averages two mirrorings of each candidate, which the bundle
+     * records.
      */
     @Test
     void addsACandidateStageThatTheProductRuns() throws Exception {
         Path staged = dir.resolve("staged");
+        CandidateStageTrainer.Settings s = tinyStage(4);
+        CandidateStageTrainer.Settings mirrored = new CandidateStageTrainer.Settings(s.className(), s.config(),
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2);
         CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
-                tinyStage(4), 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
+                mirrored, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
                 .run(ProgressListener.NONE);
 
         Manifest m = o.bundle().manifest();
@@ -303,6 +308,9 @@ class TrainingRunTest {
         ModelBundle unzipped = ModelBundle.load(zip);
         assertEquals(stage.model().weights().sha256(), unzipped.manifest().candidateStages().get("nodule").model()
                 .weights().sha256());
+        assertEquals(2, unzipped.manifest().candidateStages().get("nodule").mirroringCount());
+        assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3));
 
         LabelledSeries series = DatasetBuilder.build(DicomIndex.scan(data, ProgressListener.NONE), new PhantomLabels(),
                 "CT", new SeriesLoader(), ProgressListener.NONE).get(0);

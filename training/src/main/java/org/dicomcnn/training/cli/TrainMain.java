@@ -226,6 +226,12 @@ public final class TrainMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int hardNegatives;
 
+    @Option(names = "--stage-mirrorings", defaultValue = "1", paramLabel = "N", description = "With --candidate-stage: "
+            + "score each candidate's patch in N mirrorings (1, 2, 4 or 8) and average the logits (test-time "
+            + "augmentation); the temperature and the operating point are chosen on the averages and the bundle "
+            + "records N. Default: ${DEFAULT-VALUE}.")
+    int stageMirrorings;
+
     @Option(names = "--max-training-series", defaultValue = "0", description = "With --candidate-stage: at most this "
             + "many training series for the stage, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
     int maxTrainingSeries;
@@ -320,7 +326,7 @@ public final class TrainMain implements Callable<Integer> {
                 stageValidationSamples > 0 ? stageValidationSamples : validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
-                hardNegatives);
+                hardNegatives, stageMirrorings);
     }
 
     private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {
