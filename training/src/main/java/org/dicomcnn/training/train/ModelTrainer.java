@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A checkpoint (weights and state) is written after every epoch; a run started again in
  *       the same work folder resumes after the last finished epoch. Everything random derives
  *       from the seed and the epoch number, so a resumed run samples what an uninterrupted one
- *       would; only the optimiser's moment estimates restart.</li>
+ *       would; with Adam ({@link CheckpointedAdam}) its moment estimates and step count are
+ *       restored too, so it ends with the same weights. SGD's momentum restarts.</li>
  *   <li>A CSV log ({@link EpochLog}) gets one row per epoch.</li>
  *   <li>It trains on the GPU when DJL sees one ({@code DeviceChoice.AUTO}), else on the CPU.</li>
  * </ul>
@@ -71,6 +72,9 @@ import org.slf4j.LoggerFactory;
 public final class ModelTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
+
+    /** Adam's moment estimates in the checkpoint folder ({@link CheckpointedAdam}). */
+    static final String ADAM_STATE = "adam.ndlist";
 
     /** Series visited together; their volumes are loaded while the previous group trains. */
     static final int SERIES_PER_GROUP = 16;
@@ -236,13 +240,29 @@ public final class ModelTrainer {
                 model.load(initialParams.getParent(), file.substring(0, file.lastIndexOf('-')));
                 LOG.info("starting from the weights in {}", initialParams);
             }
-            int stepsPerEpoch = config.samplesPerEpoch() / config.batchSize();
-            int startEpoch = state.epoch();
-            Tracker tracker = update -> (float) config.learningRateAt(startEpoch + update / Math.max(1, stepsPerEpoch));
-            Optimizer optimizer = config.optimizer().equalsIgnoreCase("sgd")
-                    ? Optimizer.sgd().setLearningRateTracker(tracker).optMomentum(0.9f)
-                            .optWeightDecays((float) config.weightDecay()).build()
-                    : Optimizer.adam().optLearningRateTracker(tracker).optWeightDecays((float) config.weightDecay()).build();
+            int stepsPerEpoch = Math.max(1, config.samplesPerEpoch() / config.batchSize());
+            // The step count goes on from the checkpoint: learning rate and Adam's bias correction as uninterrupted.
+            int stepsDone = state.epoch() * stepsPerEpoch;
+            Tracker tracker = update -> (float) config.learningRateAt(update / stepsPerEpoch);
+            CheckpointedAdam adam = null;
+            Optimizer optimizer;
+            if (config.optimizer().equalsIgnoreCase("sgd")) {
+                optimizer = Optimizer.sgd().setLearningRateTracker(tracker).optMomentum(0.9f)
+                        .optWeightDecays((float) config.weightDecay()).optBeginNumUpdate(stepsDone).build();
+            } else {
+                adam = CheckpointedAdam.builder().optLearningRateTracker(tracker)
+                        .optWeightDecays((float) config.weightDecay()).optBeginNumUpdate(stepsDone).build()
+                        .naming(network);
+                optimizer = adam;
+            }
+            Path adamState = checkpointDir.resolve(ADAM_STATE);
+            if (adam != null && state.epoch() > 0) {
+                if (Files.exists(adamState)) {
+                    LOG.info("restored Adam's moments of {} parameters", adam.restore(adamState, model.getNDManager()));
+                } else {
+                    LOG.info("no saved Adam moments (a checkpoint of an older version): they restart at zero");
+                }
+            }
             DefaultTrainingConfig djl = new DefaultTrainingConfig(new MaskedSigmoidLoss()).optOptimizer(optimizer)
                     .optDevices(new Device[] {device});
             State current = state;
@@ -272,6 +292,9 @@ public final class ModelTrainer {
                     model.setProperty("Epoch", "0");
                     Files.createDirectories(checkpointDir);
                     model.save(checkpointDir, "checkpoint");
+                    if (adam != null) {
+                        adam.save(adamState);
+                    }
                     if (best) {
                         Files.createDirectories(bestDir);
                         model.save(bestDir, "best");

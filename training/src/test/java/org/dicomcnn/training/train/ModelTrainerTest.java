@@ -104,10 +104,18 @@ class ModelTrainerTest {
         assertEquals(logAfterKill.get(1), log.get(1), "epoch 1 is kept, not trained again");
         assertTrue(Files.isRegularFile(resumed.bestParams()));
 
-        // The first epoch samples exactly what an uninterrupted run samples, so its row matches.
+        // Sampling, augmentation, learning rate and Adam's moments and step count all go on where
+        // they stopped: the resumed run trains exactly as an uninterrupted one.
         ModelTrainer.Result straight = new ModelTrainer(config(3), dir.resolve("straight")).train(train, validation,
                 ProgressListener.NONE);
-        assertEquals(straight.rows().get(0).trainLoss(), resumed.rows().get(0).trainLoss());
+        assertTrue(Files.isRegularFile(work.resolve("checkpoint").resolve(ModelTrainer.ADAM_STATE)));
+        for (int e = 0; e < 3; e++) {
+            assertEquals(straight.rows().get(e).trainLoss(), resumed.rows().get(e).trainLoss(), "epoch " + (e + 1));
+            assertArrayEquals(straight.rows().get(e).validationAuc(), resumed.rows().get(e).validationAuc());
+        }
+        assertEquals(ModelBundle.sha256(work.resolve("checkpoint").resolve("checkpoint-0000.params")),
+                ModelBundle.sha256(dir.resolve("straight").resolve("checkpoint").resolve("checkpoint-0000.params")),
+                "the last epoch's weights");
     }
 
     /** A run that stopped early is finished: started again, it trains no further epoch. */
