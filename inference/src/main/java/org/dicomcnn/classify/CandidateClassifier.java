@@ -58,36 +58,61 @@ public final class CandidateClassifier {
      */
     public List<SliceScores.Candidate> score(Volume v) throws InferenceException {
         List<BlobCandidates.Candidate> proposed = BlobCandidates.find(v, maxCandidates);
-        int length = sampler.inputLength();
-        int views = mirrorings.size();
-        int perBatch = Math.max(1, BATCH / views);
-        short[] hu = new short[length];
+        int perBatch = patchesPerBatch(mirrorings.size());
         List<SliceScores.Candidate> out = new ArrayList<>(proposed.size());
         for (int first = 0; first < proposed.size(); first += perBatch) {
-            int n = Math.min(perBatch, proposed.size() - first);
-            float[] batch = new float[n * views * length];
-            for (int i = 0; i < n; i++) {
-                sampler.sampleHu(v, proposed.get(first + i).voxel(), hu);
-                for (int m = 0; m < views; m++) {
-                    sampler.normalise(hu, mirrorings.get(m), 0, 1, batch, (i * views + m) * length);
-                }
+            List<short[]> patches = new ArrayList<>();
+            for (BlobCandidates.Candidate c : proposed.subList(first, Math.min(first + perBatch, proposed.size()))) {
+                short[] hu = new short[sampler.inputLength()];
+                sampler.sampleHu(v, c.voxel(), hu);
+                patches.add(hu);
             }
-            float[][] logits = stage.logits(batch, n * views);
-            float[][] mean = new float[n][1];
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                for (int m = 0; m < views; m++) {
-                    sum += logits[i * views + m][0];
-                }
-                mean[i][0] = (float) (sum / views);
-            }
-            float[][] p = ModelRuntime.probabilities(mean, stage.manifest());
-            for (int i = 0; i < n; i++) {
+            float[][] p = ModelRuntime.probabilities(meanLogits(stage, sampler, patches, mirrorings), stage.manifest());
+            for (int i = 0; i < patches.size(); i++) {
                 BlobCandidates.Candidate c = proposed.get(first + i);
                 out.add(new SliceScores.Candidate(classIndex, c.voxel(), c.diameterMm(), p[i][0]));
             }
         }
         out.sort(Comparator.comparingDouble(SliceScores.Candidate::probability).reversed());
         return out;
+    }
+
+    /** Patches per forward pass with that many mirrorings each: {@value #BATCH} inputs in all. */
+    public static int patchesPerBatch(int mirrorings) {
+        return Math.max(1, BATCH / mirrorings);
+    }
+
+    /**
+     * Each patch's logit averaged over the mirrorings, from one forward pass: every patch's HU
+     * values ({@link PatchSampler#sampleHu}) normalised in every mirroring. What {@link #score}
+     * calibrates; training fits the stage's temperature on the same averages.
+     *
+     * @param stage the candidate stage's open model
+     * @param sampler the stage's patch sampler
+     * @param patches sampled HU values, one array per patch
+     * @param mirrorings the mirrorings ({@link PatchSampler.Orientation#first})
+     * @return one single-class logit row per patch
+     * @throws InferenceException if the model fails
+     */
+    public static float[][] meanLogits(ModelRuntime stage, PatchSampler sampler, List<short[]> patches,
+            List<PatchSampler.Orientation> mirrorings) throws InferenceException {
+        int length = sampler.inputLength();
+        int views = mirrorings.size();
+        float[] batch = new float[patches.size() * views * length];
+        for (int i = 0; i < patches.size(); i++) {
+            for (int m = 0; m < views; m++) {
+                sampler.normalise(patches.get(i), mirrorings.get(m), 0, 1, batch, (i * views + m) * length);
+            }
+        }
+        float[][] logits = stage.logits(batch, patches.size() * views);
+        float[][] mean = new float[patches.size()][1];
+        for (int i = 0; i < patches.size(); i++) {
+            double sum = 0;
+            for (int m = 0; m < views; m++) {
+                sum += logits[i * views + m][0];
+            }
+            mean[i][0] = (float) (sum / views);
+        }
+        return mean;
     }
 }

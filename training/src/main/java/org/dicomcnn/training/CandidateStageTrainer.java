@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import org.dicomcnn.classify.CandidateClassifier;
 import org.dicomcnn.localize.BlobCandidates;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.EngineSetup;
@@ -349,26 +350,16 @@ public final class CandidateStageTrainer {
         List<PatchSampler.Orientation> views = PatchSampler.Orientation.first(mirrorings);
         double[] out = new double[samples.size()];
         try (ModelRuntime runtime = ModelRuntime.open(stage, DeviceChoice.AUTO)) {
-            int length = runtime.manifest().channels() * runtime.manifest().input().size()
-                    * runtime.manifest().input().size();
-            int batch = Math.max(1, 64 / mirrorings);
+            PatchSampler sampler = new PatchSampler(runtime.manifest().input());
+            int batch = CandidateClassifier.patchesPerBatch(mirrorings);
             for (int first = 0; first < samples.size(); first += batch) {
-                int n = Math.min(batch, samples.size() - first);
-                float[] x = new float[n * mirrorings * length];
-                for (int i = 0; i < n; i++) {
-                    for (int m = 0; m < mirrorings; m++) {
-                        samples.get(first + i).fillMirrored(views.get(m), x, (i * mirrorings + m) * length);
-                    }
+                List<short[]> patches = samples.subList(first, Math.min(first + batch, samples.size())).stream()
+                        .map(s -> s.variants()[0]).toList();
+                float[][] l = CandidateClassifier.meanLogits(runtime, sampler, patches, views);
+                for (int i = 0; i < patches.size(); i++) {
+                    out[first + i] = l[i][0];
                 }
-                float[][] l = runtime.logits(x, n * mirrorings);
-                for (int i = 0; i < n; i++) {
-                    double sum = 0;
-                    for (int m = 0; m < mirrorings; m++) {
-                        sum += l[i * mirrorings + m][0];
-                    }
-                    out[first + i] = sum / mirrorings;
-                }
-                progress.progress(first + n, samples.size(), "scoring candidates");
+                progress.progress(first + patches.size(), samples.size(), "scoring candidates");
             }
         }
         return out;

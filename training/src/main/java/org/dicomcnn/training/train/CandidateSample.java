@@ -149,18 +149,6 @@ public record CandidateSample(String group, short[][] variants, boolean positive
         return known;
     }
 
-    /**
-     * Writes the patch as sampled, mirrored and not otherwise augmented: the input the run-time
-     * {@code CandidateClassifier} scores for that mirroring.
-     *
-     * @param o the mirroring
-     * @param dst destination
-     * @param offset where the patch starts in {@code dst}
-     */
-    public void fillMirrored(PatchSampler.Orientation o, float[] dst, int offset) {
-        inputs.sampler().normalise(variants[0], o, 0, 1, dst, offset);
-    }
-
     @Override
     public void fill(Random r, float[] dst, int offset) {
         PatchSampler sampler = inputs.sampler();
