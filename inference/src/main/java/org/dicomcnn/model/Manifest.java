@@ -1032,6 +1032,9 @@ public record Manifest(
         /** Upper limit of {@code maxCandidates}. */
         public static final int MAX_CANDIDATES = 5000;
 
+        /** The numbers of mirrorings a stage may average (each adds one axis's mirror images). */
+        public static final List<Integer> MIRRORINGS = List.of(1, 2, 4, 8);
+
         /** Checks the model's input and the limit. */
         public CandidateStage {
             requireField("model", model);
@@ -1049,7 +1052,7 @@ public record Manifest(
             if (maxCandidates != null && (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES)) {
                 throw new IllegalArgumentException("maxCandidates " + maxCandidates + " must be 1 to " + MAX_CANDIDATES);
             }
-            if (mirrorings != null && mirrorings != 1 && mirrorings != 2 && mirrorings != 4 && mirrorings != 8) {
+            if (mirrorings != null && !MIRRORINGS.contains(mirrorings)) {
                 throw new IllegalArgumentException("mirrorings " + mirrorings + " must be 1, 2, 4 or 8");
             }
         }

@@ -1,7 +1,6 @@
 package org.dicomcnn.preprocess;
 
 import java.util.List;
-
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.volume.Volume;
 
@@ -49,12 +48,12 @@ public final class PatchSampler {
          * The first {@code n} mirrorings: identity; then x; then y and both; then the same four
          * mirrored along z. With 2 or 4 the patch stays in its slice plane's orientation.
          *
-         * @param n 1, 2, 4 or 8
+         * @param n 1, 2, 4 or 8 ({@link Manifest.CandidateStage#MIRRORINGS})
          * @return n mirrorings, identity first
          * @throws IllegalArgumentException for another n
          */
         public static List<Orientation> first(int n) {
-            if (n != 1 && n != 2 && n != 4 && n != 8) {
+            if (!Manifest.CandidateStage.MIRRORINGS.contains(n)) {
                 throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + n);
             }
             return ALL.subList(0, n);

@@ -138,8 +138,7 @@ public final class CandidateStageRun {
                 progress);
         double threshold = chooseThreshold(base, c, trained, validation, progress);
 
-        Manifest.CandidateStage stage = trained.stage(threshold, options.stage().maxCandidates(),
-                options.stage().mirrorings());
+        Manifest.CandidateStage stage = trained.stage(threshold, options.stage());
         Map<String, Manifest.OperatingPoint> points = new LinkedHashMap<>(baseManifest.operatingPoints());
         points.put(className, new Manifest.OperatingPoint(threshold, null, null));
         Manifest chosen = baseManifest.withEvaluation(points, Map.of())
@@ -183,10 +182,8 @@ public final class CandidateStageRun {
     private double chooseThreshold(ModelBundle base, int c, CandidateStageTrainer.Trained trained,
             List<LabelledSeries> validation, ProgressListener progress) throws IOException, InferenceException {
         String className = options.stage().className();
-        int maxCandidates = options.stage().maxCandidates();
-        int mirrorings = options.stage().mirrorings();
-        Manifest draft = base.manifest().withCandidateStages(Map.of(className,
-                trained.stage(0, maxCandidates, mirrorings)));
+        Manifest.CandidateStage draftStage = trained.stage(0, options.stage());
+        Manifest draft = base.manifest().withCandidateStages(Map.of(className, draftStage));
         ModelBundle bundle = ModelBundle.write(options.workDir().resolve("draft"), draft, base.weightsFile(),
                 Map.of(className, trained.weights()));
         List<DetectionEvaluation.StudyFindings> studies = new ArrayList<>();
@@ -194,8 +191,8 @@ public final class CandidateStageRun {
         try (ModelRuntime runtime = ModelRuntime.open(bundle, DeviceChoice.AUTO)) {
             FindingDetector detector = new FindingDetector(runtime, new Preprocessor(draft.input()),
                     FindingDetector.Settings.forManifest(draft).withThreshold(TrainingRun.SWEEP_THRESHOLD));
-            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c, maxCandidates,
-                    mirrorings);
+            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c,
+                    draftStage.candidateLimit(), draftStage.mirroringCount());
             int done = 0;
             for (LabelledSeries s : validation) {
                 Optional<Volume> v = CandidateStageTrainer.volume(loader, s);

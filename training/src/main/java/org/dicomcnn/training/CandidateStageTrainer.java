@@ -110,7 +110,9 @@ public final class CandidateStageTrainer {
             if (hardNegatives < 0) {
                 throw new IllegalArgumentException("hardNegatives must not be negative, not " + hardNegatives);
             }
-            PatchSampler.Orientation.first(mirrorings);
+            if (!Manifest.CandidateStage.MIRRORINGS.contains(mirrorings)) {
+                throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + mirrorings);
+            }
         }
 
         /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
@@ -139,12 +141,12 @@ public final class CandidateStageTrainer {
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
             long validationPositives) {
 
-        /** The stage for a manifest's {@code candidateStages}, with its operating point. */
-        public Manifest.CandidateStage stage(double threshold, int maxCandidates, int mirrorings) {
+        /** The stage for a manifest's {@code candidateStages}, with its operating point and the settings' limits. */
+        public Manifest.CandidateStage stage(double threshold, Settings settings) {
             String c = model.classes().get(0);
             return new Manifest.CandidateStage(model.withEvaluation(Map.of(c,
-                    new Manifest.OperatingPoint(threshold, null, null)), Map.of()), maxCandidates,
-                    mirrorings == 1 ? null : mirrorings);
+                    new Manifest.OperatingPoint(threshold, null, null)), Map.of()), settings.maxCandidates(),
+                    settings.mirrorings() == 1 ? null : settings.mirrorings());
         }
 
         /** What the model card says about it. */
@@ -343,7 +345,6 @@ public final class CandidateStageTrainer {
                 .max(Comparator.comparingInt(Volume::depth)).filter(v -> v.depth() == s.slices());
     }
 
-    /** Raw logits of samples as at run time (no augmentation). */
     /** Each sample's logit, averaged over the first {@code mirrorings} mirrorings as the run-time classifier does. */
     private static double[] logits(ModelBundle stage, List<CandidateSample> samples, int mirrorings,
             ProgressListener progress) throws IOException, InferenceException {

@@ -241,7 +241,7 @@ public final class TrainingRun {
     /** The manifest with the trained candidate stage at a threshold, or as it is without one. */
     private Manifest withStage(Manifest m, CandidateStageTrainer.Trained stage, double threshold) {
         return stage == null ? m : m.withCandidateStages(Map.of(options.stage().className(),
-                stage.stage(threshold, options.stage().maxCandidates(), options.stage().mirrorings())));
+                stage.stage(threshold, options.stage())));
     }
 
     /** Indexes a folder and labels its series of the modality; refuses a folder without any. */
