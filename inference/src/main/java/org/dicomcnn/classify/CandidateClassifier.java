@@ -21,7 +21,7 @@ import org.dicomcnn.volume.Volume;
  *
  * <pre>{@code
  * ModelRuntime stage = runtime.candidateStage("nodule");
- * List<SliceScores.Candidate> scored = new CandidateClassifier(stage, 0, 400, 1).score(volume);
+ * List<SliceScores.Candidate> scored = new CandidateClassifier(stage, 0, 400, 0, 1).score(volume);
  * }</pre>
  */
 public final class CandidateClassifier {
@@ -32,21 +32,34 @@ public final class CandidateClassifier {
     private final ModelRuntime stage;
     private final int classIndex;
     private final int maxCandidates;
+    private final int maxGroundGlass;
     private final List<PatchSampler.Orientation> mirrorings;
     private final PatchSampler sampler;
 
     /**
      * @param stage the candidate stage's open model
      * @param classIndex the main model's index of the class the stage scores
-     * @param maxCandidates candidates scored per volume
+     * @param maxCandidates blob candidates scored per volume
+     * @param maxGroundGlass ground-glass cores scored per volume besides them
      * @param mirrorings mirrorings averaged per candidate ({@link PatchSampler.Orientation#first}: 1, 2, 4 or 8)
      */
-    public CandidateClassifier(ModelRuntime stage, int classIndex, int maxCandidates, int mirrorings) {
+    public CandidateClassifier(ModelRuntime stage, int classIndex, int maxCandidates, int maxGroundGlass,
+            int mirrorings) {
         this.stage = stage;
         this.classIndex = classIndex;
         this.maxCandidates = maxCandidates;
+        this.maxGroundGlass = maxGroundGlass;
         this.mirrorings = PatchSampler.Orientation.first(mirrorings);
         this.sampler = new PatchSampler(stage.manifest().input());
+    }
+
+    /**
+     * @param stage the candidate stage's open model
+     * @param classIndex the main model's index of the class the stage scores
+     * @param settings the stage's limits and mirrorings, from the main model's manifest
+     */
+    public CandidateClassifier(ModelRuntime stage, int classIndex, Manifest.CandidateStage settings) {
+        this(stage, classIndex, settings.candidateLimit(), settings.groundGlassLimit(), settings.mirroringCount());
     }
 
     /**
@@ -57,7 +70,7 @@ public final class CandidateClassifier {
      * @throws InferenceException if the model fails
      */
     public List<SliceScores.Candidate> score(Volume v) throws InferenceException {
-        List<BlobCandidates.Candidate> proposed = BlobCandidates.find(v, maxCandidates);
+        List<BlobCandidates.Candidate> proposed = BlobCandidates.find(v, maxCandidates, maxGroundGlass);
         int perBatch = patchesPerBatch(mirrorings.size());
         List<SliceScores.Candidate> out = new ArrayList<>(proposed.size());
         for (int first = 0; first < proposed.size(); first += perBatch) {

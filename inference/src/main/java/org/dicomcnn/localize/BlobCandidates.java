@@ -59,6 +59,14 @@ public final class BlobCandidates {
 
     private BlobCandidates() {}
 
+    /** What proposed a candidate. */
+    public enum Source {
+        /** a maximum of the dot filter */
+        BLOB,
+        /** a ground-glass core ({@link GroundGlassCores}) */
+        GROUND_GLASS
+    }
+
     /**
      * A candidate blob.
      *
@@ -67,8 +75,11 @@ public final class BlobCandidates {
      * @param response the scale-normalised dot-filter response, HU
      * @param scaleMm the Gaussian scale at which it responded most
      * @param roundness {@code l3 / l1} at that scale, 0..1
+     * @param source what proposed it; a {@link Source#GROUND_GLASS} core has response and
+     *     roundness 0 and the scale of a blob of its diameter
      */
-    public record Candidate(double[] voxel, Vec3 centreMm, double response, double scaleMm, double roundness) {
+    public record Candidate(double[] voxel, Vec3 centreMm, double response, double scaleMm, double roundness,
+            Source source) {
         /** Validates. */
         public Candidate {
             voxel = voxel.clone();
@@ -93,11 +104,61 @@ public final class BlobCandidates {
      * @return the candidates
      */
     public static List<Candidate> find(Volume v, int max) {
+        return find(v, max, 0);
+    }
+
+    /**
+     * Finds candidates: the blob filter's, then up to {@code maxGroundGlass} ground-glass cores
+     * ({@link GroundGlassCores}, largest first) that lie at least {@link #SUPPRESSION_MM} / 2 from
+     * every blob candidate.
+     *
+     * @param v a CT volume in HU
+     * @param max at most this many blobs, highest response times roundness first
+     * @param maxGroundGlass at most this many ground-glass cores; 0 for none
+     * @return the candidates, blobs first
+     */
+    public static List<Candidate> find(Volume v, int max, int maxGroundGlass) {
         IsotropicGrid grid = IsotropicGrid.of(v, GRID_MM);
+        boolean[] lung = lungMask(grid);
+        List<Candidate> out = blobs(v, grid, lung, max);
+        if (maxGroundGlass <= 0) {
+            return out;
+        }
+        List<double[]> taken = new ArrayList<>();
+        for (Candidate c : out) {
+            double[] g = grid.fromVoxel(c.voxel[0], c.voxel[1], c.voxel[2]);
+            taken.add(new double[] {g[0] * GRID_MM, g[1] * GRID_MM, g[2] * GRID_MM});
+        }
+        double apart = SUPPRESSION_MM / 2;
+        int kept = 0;
+        for (GroundGlassCores.Core core : GroundGlassCores.find(grid, lung, Integer.MAX_VALUE)) {
+            if (kept >= maxGroundGlass) {
+                break;
+            }
+            double[] mm = {core.a() * GRID_MM, core.b() * GRID_MM, core.c() * GRID_MM};
+            if (taken.stream().anyMatch(t -> squaredDistance(t, mm) < apart * apart)) {
+                continue;
+            }
+            double[] voxel = grid.toVoxel(core.a(), core.b(), core.c());
+            out.add(new Candidate(voxel, v.geometry().voxelToPatient(voxel[0], voxel[1], voxel[2]), 0,
+                    core.diameterMm() / (2 * Math.sqrt(3)), 0, Source.GROUND_GLASS));
+            kept++;
+        }
+        return out;
+    }
+
+    private static double squaredDistance(double[] x, double[] y) {
+        double dx = x[0] - y[0];
+        double dy = x[1] - y[1];
+        double dz = x[2] - y[2];
+        return dx * dx + dy * dy + dz * dz;
+    }
+
+    /** The blob filter's candidates. */
+    private static List<Candidate> blobs(Volume v, IsotropicGrid grid, boolean[] lung, int max) {
         int nx = grid.nx();
         int ny = grid.ny();
         int nz = grid.nz();
-        boolean[] lung = lungMask(grid);
         float[] best = new float[nx * ny * nz];
         byte[] bestScale = new byte[best.length];
         float[] roundness = new float[best.length];
@@ -158,23 +219,13 @@ public final class BlobCandidates {
             int c = p / (nx * ny);
             double scaleMm = SCALES_MM[scale[p]];
             double[] mm = {a * GRID_MM, b * GRID_MM, c * GRID_MM};
-            boolean suppressed = false;
-            for (double[] k : kept) {
-                double dx = k[0] - mm[0];
-                double dy = k[1] - mm[1];
-                double dz = k[2] - mm[2];
-                if (dx * dx + dy * dy + dz * dz < SUPPRESSION_MM * SUPPRESSION_MM) {
-                    suppressed = true;
-                    break;
-                }
-            }
-            if (suppressed) {
+            if (kept.stream().anyMatch(k -> squaredDistance(k, mm) < SUPPRESSION_MM * SUPPRESSION_MM)) {
                 continue;
             }
             kept.add(mm);
             double[] voxel = grid.toVoxel(a, b, c);
             out.add(new Candidate(voxel, v.geometry().voxelToPatient(voxel[0], voxel[1], voxel[2]), r[p], scaleMm,
-                    roundness[p]));
+                    roundness[p], Source.BLOB));
         }
         return out;
     }

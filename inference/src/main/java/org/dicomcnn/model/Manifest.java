@@ -1021,10 +1021,12 @@ public record Manifest(
      *     mirrorings ({@code PatchSampler.Orientation#first}: 1, 2, 4 or 8) and the logits are
      *     averaged before calibration; default 1 (the patch as sampled). The operating point is
      *     only valid for the mirrorings it was chosen with
+     * @param groundGlassCandidates ground-glass cores scored per series besides the blobs
+     *     ({@code BlobCandidates.find(volume, maxCandidates, groundGlassCandidates)}); default 0
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CandidateStage(@JsonProperty(required = true) Manifest model, Integer maxCandidates,
-            Integer mirrorings) {
+            Integer mirrorings, Integer groundGlassCandidates) {
 
         /** Candidates scored per series when the manifest names no limit. */
         public static final int DEFAULT_MAX_CANDIDATES = 400;
@@ -1055,16 +1057,30 @@ public record Manifest(
             if (mirrorings != null && !MIRRORINGS.contains(mirrorings)) {
                 throw new IllegalArgumentException("mirrorings " + mirrorings + " must be 1, 2, 4 or 8");
             }
+            if (groundGlassCandidates != null && (groundGlassCandidates < 0 || groundGlassCandidates > MAX_CANDIDATES)) {
+                throw new IllegalArgumentException("groundGlassCandidates " + groundGlassCandidates + " must be 0 to "
+                        + MAX_CANDIDATES);
+            }
         }
 
-        /** A stage without test-time mirrorings. */
+        /** A stage of blob candidates only. */
+        public CandidateStage(Manifest model, Integer maxCandidates, Integer mirrorings) {
+            this(model, maxCandidates, mirrorings, null);
+        }
+
+        /** A stage of blob candidates only, without test-time mirrorings. */
         public CandidateStage(Manifest model, Integer maxCandidates) {
-            this(model, maxCandidates, null);
+            this(model, maxCandidates, null, null);
         }
 
         /** The limit, or {@value #DEFAULT_MAX_CANDIDATES} when none is named. */
         public int candidateLimit() {
             return maxCandidates == null ? DEFAULT_MAX_CANDIDATES : maxCandidates;
+        }
+
+        /** The ground-glass cores scored per series, 0 when none are named. */
+        public int groundGlassLimit() {
+            return groundGlassCandidates == null ? 0 : groundGlassCandidates;
         }
 
         /** The mirrorings averaged per candidate, 1 when none are named. */

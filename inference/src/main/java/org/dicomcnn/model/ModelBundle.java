@@ -137,7 +137,8 @@ public final class ModelBundle {
             Manifest stage = e.getValue().model();
             String sha = copyHashed(folder, stage.weights().file(), source);
             stages.put(e.getKey(), new Manifest.CandidateStage(stage.withWeights(stage.weights().withSha256(sha)),
-                    e.getValue().maxCandidates(), e.getValue().mirrorings()));
+                    e.getValue().maxCandidates(), e.getValue().mirrorings(),
+                    e.getValue().groundGlassCandidates()));
         }
         String sha = copyHashed(folder, manifest.weights().file(), weightsSource);
         Manifest hashed = manifest.withWeights(manifest.weights().withSha256(sha)).withCandidateStages(stages);

@@ -36,7 +36,7 @@ class CandidateMirroringTest {
             List<BlobCandidates.Candidate> proposed = BlobCandidates.find(v, 20);
             assertTrue(proposed.size() >= 3, proposed.size() + " candidates");
             for (int n : new int[] {1, 4, 8}) {
-                List<SliceScores.Candidate> scored = new CandidateClassifier(stage, 0, 20, n).score(v);
+                List<SliceScores.Candidate> scored = new CandidateClassifier(stage, 0, 20, 0, n).score(v);
                 assertEquals(proposed.size(), scored.size());
                 List<PatchSampler.Orientation> views = PatchSampler.Orientation.first(n);
                 for (BlobCandidates.Candidate c : proposed) {
@@ -58,8 +58,8 @@ class CandidateMirroringTest {
                 assertEquals(p.stream().sorted(Comparator.reverseOrder()).toList(), p, "most probable first");
             }
             // the mirrorings are views the network tells apart: averaging them changes some scores
-            List<SliceScores.Candidate> one = new CandidateClassifier(stage, 0, 20, 1).score(v);
-            List<SliceScores.Candidate> eight = new CandidateClassifier(stage, 0, 20, 8).score(v);
+            List<SliceScores.Candidate> one = new CandidateClassifier(stage, 0, 20, 0, 1).score(v);
+            List<SliceScores.Candidate> eight = new CandidateClassifier(stage, 0, 20, 0, 8).score(v);
             assertFalse(one.stream().map(SliceScores.Candidate::probability).toList()
                     .equals(eight.stream().map(SliceScores.Candidate::probability).toList()));
         }

@@ -191,8 +191,7 @@ public final class CandidateStageRun {
         try (ModelRuntime runtime = ModelRuntime.open(bundle, DeviceChoice.AUTO)) {
             FindingDetector detector = new FindingDetector(runtime, new Preprocessor(draft.input()),
                     FindingDetector.Settings.forManifest(draft).withThreshold(TrainingRun.SWEEP_THRESHOLD));
-            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c,
-                    draftStage.candidateLimit(), draftStage.mirroringCount());
+            CandidateClassifier stage = new CandidateClassifier(runtime.candidateStage(className), c, draftStage);
             int done = 0;
             for (LabelledSeries s : validation) {
                 Optional<Volume> v = CandidateStageTrainer.volume(loader, s);

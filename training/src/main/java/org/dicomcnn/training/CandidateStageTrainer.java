@@ -77,19 +77,21 @@ public final class CandidateStageTrainer {
      * @param mirrorings mirrorings of each candidate's patch averaged at run time (1, 2, 4 or 8;
      *     {@code Manifest.CandidateStage#mirrorings}); the temperature and the operating point are
      *     chosen on the same averages
+     * @param groundGlass ground-glass cores per series besides the blob candidates, at training and
+     *     run time ({@code Manifest.CandidateStage#groundGlassCandidates}; 0 for none)
      */
     public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
-            int hardNegatives, int mirrorings) {
+            int hardNegatives, int mirrorings, int groundGlass) {
 
-        /** Settings without a hard-negative round or mirrorings. */
+        /** Settings without a hard-negative round, mirrorings or ground-glass cores. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
-            this(className, config, maxCandidates, maxTrainingSeries, 0, 1);
+            this(className, config, maxCandidates, maxTrainingSeries, 0, 1, 0);
         }
 
-        /** Settings without mirrorings. */
+        /** Settings without mirrorings or ground-glass cores. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
                 int hardNegatives) {
-            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, 1);
+            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, 1, 0);
         }
 
         /** Checks the input spec and the class. */
@@ -112,6 +114,10 @@ public final class CandidateStageTrainer {
             }
             if (!Manifest.CandidateStage.MIRRORINGS.contains(mirrorings)) {
                 throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + mirrorings);
+            }
+            if (groundGlass < 0 || groundGlass > Manifest.CandidateStage.MAX_CANDIDATES) {
+                throw new IllegalArgumentException("groundGlass " + groundGlass + " must be 0 to "
+                        + Manifest.CandidateStage.MAX_CANDIDATES);
             }
         }
 
@@ -146,12 +152,14 @@ public final class CandidateStageTrainer {
             String c = model.classes().get(0);
             return new Manifest.CandidateStage(model.withEvaluation(Map.of(c,
                     new Manifest.OperatingPoint(threshold, null, null)), Map.of()), settings.maxCandidates(),
-                    settings.mirrorings() == 1 ? null : settings.mirrorings());
+                    settings.mirrorings() == 1 ? null : settings.mirrorings(),
+                    settings.groundGlass() == 0 ? null : settings.groundGlass());
         }
 
         /** What the model card says about it. */
         public ModelCard.StageSummary summary(Manifest.CandidateStage stage, double maxFalsePositivesPerStudy) {
-            return new ModelCard.StageSummary(model.classes().get(0), stage.model(), stage.candidateLimit(), trainSeries,
+            return new ModelCard.StageSummary(model.classes().get(0), stage.model(), stage.candidateLimit(),
+                    stage.groundGlassLimit(), trainSeries,
                     trainCandidates, trainPositives, validationSeries, validationCandidates, validationPositives, result,
                     firstRound, hardNegatives, maxFalsePositivesPerStudy);
         }
@@ -306,9 +314,10 @@ public final class CandidateStageTrainer {
             ProgressListener progress) throws IOException {
         SeriesLoader loader = new SeriesLoader();
         Manifest.InputSpec in = settings.config().input();
-        String shape = String.format(java.util.Locale.ROOT, "%s-r%d-%d-%d-%.3f-%.3f-%d", training ? "train" : "validation",
-                BlobCandidates.REVISION, settings.maxCandidates(), in.size(), in.pixelSpacingMm(), in.contextSpacingMm(),
-                settings.config().seed());
+        String shape = String.format(java.util.Locale.ROOT, "%s-r%d-%d%s-%d-%.3f-%.3f-%d", training ? "train" : "validation",
+                BlobCandidates.REVISION, settings.maxCandidates(),
+                settings.groundGlass() == 0 ? "" : "g" + settings.groundGlass(), in.size(), in.pixelSpacingMm(),
+                in.contextSpacingMm(), settings.config().seed());
         Path folder = workDir.resolve("candidates");
         Files.createDirectories(folder);
         List<CandidateSample> out = new ArrayList<>();
@@ -325,7 +334,7 @@ public final class CandidateStageTrainer {
                 Random random = new Random(settings.config().seed() ^ uid.hashCode());
                 if (v.isPresent() && truth.isPresent()) {
                     for (CandidateLabels.Candidate c : CandidateLabels.of(v.get(), truth.get(),
-                            settings.maxCandidates())) {
+                            settings.maxCandidates(), settings.groundGlass())) {
                         if (training || c.proposed()) {
                             own.add(CandidateSample.of(uid, v.get(), c, inputs, random));
                         }

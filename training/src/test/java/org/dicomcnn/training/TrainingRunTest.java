@@ -278,15 +278,15 @@ class TrainingRunTest {
      * A nodule candidate stage added to the tiny bundle on the same split: the finished bundle
      * carries the stage's weights (also through a zip), the runtime opens it, and the product's
      * classifier then takes the nodule series score from the best candidate and places nodule
-     * findings by candidates. It averages two mirrorings of each candidate, which the bundle
-     * records.
+     * findings by candidates. It averages two mirrorings of each candidate and scores ground-glass
+     * cores besides the blobs, which the bundle records.
      */
     @Test
     void addsACandidateStageThatTheProductRuns() throws Exception {
         Path staged = dir.resolve("staged");
         CandidateStageTrainer.Settings s = tinyStage(4);
         CandidateStageTrainer.Settings mirrored = new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2);
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2, 10);
         CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
                 mirrored, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
                 .run(ProgressListener.NONE);
@@ -309,8 +309,11 @@ class TrainingRunTest {
         assertEquals(stage.model().weights().sha256(), unzipped.manifest().candidateStages().get("nodule").model()
                 .weights().sha256());
         assertEquals(2, unzipped.manifest().candidateStages().get("nodule").mirroringCount());
+        assertEquals(10, unzipped.manifest().candidateStages().get("nodule").groundGlassLimit());
         assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3));
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 1, -1));
 
         LabelledSeries series = DatasetBuilder.build(DicomIndex.scan(data, ProgressListener.NONE), new PhantomLabels(),
                 "CT", new SeriesLoader(), ProgressListener.NONE).get(0);
@@ -321,7 +324,7 @@ class TrainingRunTest {
             SliceScores scores = classifier.classify(v, ProgressListener.NONE);
             List<SliceScores.Candidate> candidates = scores.candidatesOf(0);
             assertFalse(candidates.isEmpty(), "candidates were proposed and scored");
-            assertTrue(candidates.size() <= 60);
+            assertTrue(candidates.size() <= 60 + 10, "at most 60 blobs and 10 ground-glass cores: " + candidates.size());
             assertEquals(candidates.get(0).probability(), scores.seriesProbabilities()[0], 1e-12,
                     "the nodule series score is the best candidate's probability");
             List<Finding> findings = new FindingDetector(runtime, classifier.preprocessor(),

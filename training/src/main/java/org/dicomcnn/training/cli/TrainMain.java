@@ -220,6 +220,12 @@ public final class TrainMain implements Callable<Integer> {
             description = "With --candidate-stage: candidates per series. Default: ${DEFAULT-VALUE}.")
     int maxCandidates;
 
+    @Option(names = "--ground-glass-candidates", defaultValue = "0", paramLabel = "N", description = "With "
+            + "--candidate-stage: besides the --max-candidates blobs, up to N ground-glass cores per series (faint "
+            + "ground glass beside brighter structures, which the blob filter misses; docs/localisation.md), at "
+            + "training and run time. Default: ${DEFAULT-VALUE}.")
+    int groundGlassCandidates;
+
     @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "N", description = "With --candidate-stage: "
             + "after the first round, go on training (half the epochs, half the learning rate) on the positives, the N "
             + "training negatives the stage scored highest and N random others; 0 for no such round. "
@@ -326,7 +332,7 @@ public final class TrainMain implements Callable<Integer> {
                 stageValidationSamples > 0 ? stageValidationSamples : validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
-                hardNegatives, stageMirrorings);
+                hardNegatives, stageMirrorings, groundGlassCandidates);
     }
 
     private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {

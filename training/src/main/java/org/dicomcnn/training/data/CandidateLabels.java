@@ -58,14 +58,15 @@ public final class CandidateLabels {
      *
      * @param v the series' volume
      * @param truth its study's ground truth
-     * @param maxProposals candidates kept per series, strongest first (as at run time)
+     * @param maxProposals blob candidates kept per series, strongest first (as at run time)
+     * @param maxGroundGlass ground-glass cores kept per series besides them (as at run time)
      * @return the candidates, then the true nodule centres
      */
-    public static List<Candidate> of(Volume v, StudyTruth truth, int maxProposals) {
+    public static List<Candidate> of(Volume v, StudyTruth truth, int maxProposals, int maxGroundGlass) {
         List<LesionTruth> nodules = truth.lesions().stream()
                 .filter(l -> l.present() && PhantomLabels.classOf(l.lesionClass()) == 0).toList();
         List<Candidate> out = new ArrayList<>();
-        for (BlobCandidates.Candidate p : BlobCandidates.find(v, maxProposals)) {
+        for (BlobCandidates.Candidate p : BlobCandidates.find(v, maxProposals, maxGroundGlass)) {
             Vec3 centre = p.centreMm();
             boolean positive = false;
             boolean small = false;

@@ -48,7 +48,8 @@ public final class ModelCard {
      *
      * @param className the class it detects
      * @param stage its manifest
-     * @param maxCandidates candidates per series
+     * @param maxCandidates blob candidates per series
+     * @param groundGlass ground-glass cores per series besides them
      * @param trainSeries training series it was proposed on
      * @param trainCandidates training candidates (with the true nodule centres added)
      * @param trainPositives of which positive
@@ -58,7 +59,7 @@ public final class ModelCard {
      * @param trained its training result
      * @param maxFalsePositivesPerStudy the operating point's limit on validation
      */
-    public record StageSummary(String className, Manifest stage, int maxCandidates, int trainSeries,
+    public record StageSummary(String className, Manifest stage, int maxCandidates, int groundGlass, int trainSeries,
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
             long validationPositives, ModelTrainer.Result trained, ModelTrainer.Result firstRound, int hardNegatives,
             double maxFalsePositivesPerStudy) {}
@@ -167,9 +168,14 @@ public final class ModelCard {
                         + "best candidate's probability: calibrated for a candidate, not for a series (see the "
                         + "series ECE).\n");
         if (stage != null) {
-            s.append("- The candidate stage finds only what the blob filter proposes (its " + stage.maxCandidates()
-                    + " highest-ranked candidates per series); the faintest ground-glass nodules rank below vessel "
-                    + "branchings and are not proposed.\n");
+            s.append(stage.groundGlass() == 0
+                    ? "- The candidate stage finds only what the blob filter proposes (its " + stage.maxCandidates()
+                            + " highest-ranked candidates per series); the faintest ground-glass nodules rank below "
+                            + "vessel branchings and are not proposed.\n"
+                    : "- The candidate stage finds only what its proposers find (the blob filter's "
+                            + stage.maxCandidates() + " highest-ranked candidates and up to " + stage.groundGlass()
+                            + " ground-glass cores per series); faint ground glass narrower than about 6 mm beside "
+                            + "brighter structures is not proposed.\n");
         }
         if (m.classes().stream().anyMatch(c -> FindingDetector.placementOf(m, c).equals(EffusionSegmenter.METHOD))) {
             s.append("- Effusions are placed by fluid segmentation behind the dependent edge of aerated lung, which "
@@ -198,10 +204,12 @@ public final class ModelCard {
         Manifest.InputSpec in = m.input();
         s.append("## ").append(st.className()).append(" candidate stage\n\n");
         s.append(String.format(Locale.ROOT, "Up to %d candidates per series are proposed by a multi-scale 3-D blob "
-                + "filter in the lung fields and scored by a second network (%s) on triplanar patches (axial, coronal, "
+                + "filter in the lung fields%s and scored by a second network (%s) on triplanar patches (axial, coronal, "
                 + "sagittal; %d x %d pixels at %.2f mm%s, window %.0f/%.0f HU). Candidates at or above the operating "
                 + "point are the %s findings; the series score is the best candidate's probability.%n%n",
-                st.maxCandidates(), m.architecture().label(), in.size(), in.size(), in.pixelSpacingMm(),
+                st.maxCandidates(), st.groundGlass() == 0 ? "" : String.format(Locale.ROOT, ", with up to %d "
+                        + "ground-glass cores (lung of -750 to -350 HU after smoothing, eroded by a 3 mm ball)",
+                        st.groundGlass()), m.architecture().label(), in.size(), in.size(), in.pixelSpacingMm(),
                 in.contextSpacingMm() > 0 ? String.format(Locale.ROOT, ", and the same planes at %.2f mm for context",
                         in.contextSpacingMm()) : "",
                 in.windows().get(0).centreHu(), in.windows().get(0).widthHu(), st.className()));

@@ -58,7 +58,7 @@ class CandidateTrainingTest {
         for (LabelledSeries s : data) {
             var truth = PhantomLabels.truthOf(s.series()).orElseThrow();
             Volume v = loader.load(s.series(), ProgressListener.NONE).volumes().get(0);
-            for (CandidateLabels.Candidate c : CandidateLabels.of(v, truth, 150)) {
+            for (CandidateLabels.Candidate c : CandidateLabels.of(v, truth, 150, 0)) {
                 CandidateSample sample = CandidateSample.of(s.series().seriesInstanceUid(), v, c, inputs, random);
                 (validationSeries.contains(s) ? validation : train).add(sample);
             }
