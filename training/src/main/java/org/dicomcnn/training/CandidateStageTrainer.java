@@ -79,19 +79,21 @@ public final class CandidateStageTrainer {
      *     chosen on the same averages
      * @param groundGlass ground-glass cores per series besides the blob candidates, at training and
      *     run time ({@code Manifest.CandidateStage#groundGlassCandidates}; 0 for none)
+     * @param keepLastEpoch keep the first round's last epoch, with no early stopping
+     *     ({@link ModelTrainer#keepingLast}), instead of its best validation AUC's
      */
     public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
-            int hardNegatives, int mirrorings, int groundGlass) {
+            int hardNegatives, int mirrorings, int groundGlass, boolean keepLastEpoch) {
 
         /** Settings without a hard-negative round, mirrorings or ground-glass cores. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
-            this(className, config, maxCandidates, maxTrainingSeries, 0, 1, 0);
+            this(className, config, maxCandidates, maxTrainingSeries, 0, 1, 0, false);
         }
 
         /** Settings without mirrorings or ground-glass cores. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
                 int hardNegatives) {
-            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, 1, 0);
+            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, 1, 0, false);
         }
 
         /** Checks the input spec and the class. */
@@ -226,7 +228,8 @@ public final class CandidateStageTrainer {
         long validationPositives = validationSamples.stream().filter(s -> s.positive(0)).count();
         LOG.info("{} training candidates ({} positive) from {} series; {} validation candidates ({} positive)",
                 trainSamples.size(), trainPositives, train.size(), validationSamples.size(), validationPositives);
-        ModelTrainer.Result trained = new ModelTrainer(config, workDir.resolve(FIRST_ROUND))
+        ModelTrainer firstTrainer = new ModelTrainer(config, workDir.resolve(FIRST_ROUND));
+        ModelTrainer.Result trained = (settings.keepLastEpoch() ? firstTrainer.keepingLast() : firstTrainer)
                 .trainOn(trainSamples, validationSamples, progress);
         ModelTrainer.Result firstRound = null;
         if (settings.hardNegatives() > 0) {

@@ -286,7 +286,7 @@ class TrainingRunTest {
         Path staged = dir.resolve("staged");
         CandidateStageTrainer.Settings s = tinyStage(4);
         CandidateStageTrainer.Settings mirrored = new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2, 10);
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2, 10, false);
         CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
                 mirrored, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
                 .run(ProgressListener.NONE);
@@ -311,9 +311,9 @@ class TrainingRunTest {
         assertEquals(2, unzipped.manifest().candidateStages().get("nodule").mirroringCount());
         assertEquals(10, unzipped.manifest().candidateStages().get("nodule").groundGlassLimit());
         assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3, 0));
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3, 0, false));
         assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 1, -1));
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 1, -1, false));
 
         LabelledSeries series = DatasetBuilder.build(DicomIndex.scan(data, ProgressListener.NONE), new PhantomLabels(),
                 "CT", new SeriesLoader(), ProgressListener.NONE).get(0);

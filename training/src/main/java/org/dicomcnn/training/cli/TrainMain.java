@@ -226,6 +226,11 @@ public final class TrainMain implements Callable<Integer> {
             + "training and run time. Default: ${DEFAULT-VALUE}.")
     int groundGlassCandidates;
 
+    @Option(names = "--stage-keep-last-epoch", description = "With --candidate-stage: keep the stage's last epoch "
+            + "(no early stopping) instead of the epoch of the best validation candidate AUC, which saturates near "
+            + "0.999 and then moves by noise; the end of the learning-rate schedule chooses better (docs/training.md).")
+    boolean stageKeepLastEpoch;
+
     @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "N", description = "With --candidate-stage: "
             + "after the first round, go on training (half the epochs, half the learning rate) on the positives, the N "
             + "training negatives the stage scored highest and N random others; 0 for no such round. "
@@ -332,7 +337,7 @@ public final class TrainMain implements Callable<Integer> {
                 stageValidationSamples > 0 ? stageValidationSamples : validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
-                hardNegatives, stageMirrorings, groundGlassCandidates);
+                hardNegatives, stageMirrorings, groundGlassCandidates, stageKeepLastEpoch);
     }
 
     private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {

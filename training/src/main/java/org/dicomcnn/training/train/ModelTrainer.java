@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *       another thread while the model trains on the current one.</li>
  *   <li>After each epoch a fixed, class-balanced validation set is scored; the mean AUC over
  *       classes (or over the classes named by {@link #choosingOn}) decides the best epoch and
- *       early stopping ({@code patience}).</li>
+ *       early stopping ({@code patience}); or, {@link #keepingLast}, every epoch runs and the
+ *       last one is kept.</li>
  *   <li>A checkpoint (weights and state) is written after every epoch; a run started again in
  *       the same work folder resumes after the last finished epoch. Everything random derives
  *       from the seed and the epoch number, so a resumed run samples what an uninterrupted one
@@ -85,6 +86,7 @@ public final class ModelTrainer {
     private final Path initialParams;
     /** Per class: does its validation AUC count towards the mean that chooses the best epoch. */
     private final boolean[] choosing;
+    private final boolean keepLast;
 
     /**
      * The validation set scored by the best weights.
@@ -114,10 +116,11 @@ public final class ModelTrainer {
      * @param workDir where checkpoints, the best weights and the log go; a run resumes from it
      */
     public ModelTrainer(TrainingConfig config, Path workDir) {
-        this(config, workDir, null, null);
+        this(config, workDir, null, null, false);
     }
 
-    private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams, boolean[] choosing) {
+    private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams, boolean[] choosing,
+            boolean keepLast) {
         this.config = config;
         this.workDir = workDir;
         this.classes = config.classes().size();
@@ -127,6 +130,7 @@ public final class ModelTrainer {
             java.util.Arrays.fill(choosing, true);
         }
         this.choosing = choosing;
+        this.keepLast = keepLast;
     }
 
     /**
@@ -151,7 +155,20 @@ public final class ModelTrainer {
             }
             mask[c] = true;
         }
-        return new ModelTrainer(config, workDir, initialParams, mask);
+        return new ModelTrainer(config, workDir, initialParams, mask, keepLast);
+    }
+
+    /**
+     * The same trainer keeping the last epoch's weights instead of the best validation AUC's, with
+     * no early stopping: for a validation AUC that has saturated (a candidate stage's reaches
+     * 0.999 and then moves by noise, so the "best" epoch is a draw), where the end of the
+     * learning-rate schedule is the better choice. The log still shows every epoch's AUC; the
+     * result's AUC is the last epoch's.
+     *
+     * @return the trainer
+     */
+    public ModelTrainer keepingLast() {
+        return new ModelTrainer(config, workDir, initialParams, choosing, true);
     }
 
     /**
@@ -163,7 +180,7 @@ public final class ModelTrainer {
      * @return the trainer
      */
     public ModelTrainer startingFrom(Path params) {
-        return new ModelTrainer(config, workDir, params, choosing);
+        return new ModelTrainer(config, workDir, params, choosing, keepLast);
     }
 
     /**
@@ -270,7 +287,7 @@ public final class ModelTrainer {
                 trainer.initialize(new Shape(config.batchSize(), channels, size, size));
                 for (int epoch = state.epoch() + 1; epoch <= config.epochs(); epoch++) {
                     // Checked before each epoch, so a run that stopped early stays stopped when started again.
-                    if (config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
+                    if (!keepLast && config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
                         LOG.info("early stop: no better validation AUC in {} epochs", config.patience());
                         break;
                     }
@@ -285,7 +302,7 @@ public final class ModelTrainer {
                     double[] auc = aucs(validationSet, logits);
                     double mean = java.util.stream.IntStream.range(0, classes).filter(c -> choosing[c])
                             .mapToDouble(c -> auc[c]).filter(Double::isFinite).average().orElse(Double.NaN);
-                    boolean best = mean > current.bestMeanAuc();
+                    boolean best = keepLast || mean > current.bestMeanAuc();
                     EpochLog.Row row = new EpochLog.Row(epoch, loss, config.learningRateAt(epoch - 1), auc, mean,
                             plan.size() / trainSeconds, (System.nanoTime() - t0) / 1e9, best);
                     rows.add(row);
