@@ -137,6 +137,38 @@ class ModelTrainerTest {
         assertEquals(log, Files.readAllLines(work.resolve("training-log.csv")));
     }
 
+    /**
+     * Keeping the last epoch: the configuration that stops early above (patience 1) runs all its
+     * epochs, and the weights returned are the last epoch's, whatever its AUC.
+     */
+    @Test
+    void keepingTheLastEpochRunsEveryEpochAndReturnsTheLast() throws Exception {
+        TrainingConfig c = config(8);
+        TrainingConfig impatient = new TrainingConfig(c.name(), c.version(), c.architecture(), c.input(), c.classes(),
+                c.epochs(), c.samplesPerEpoch(), c.batchSize(), c.optimizer(), c.learningRate(), c.schedule(),
+                c.weightDecay(), c.seed(), 1, c.validationSamples(), c.augmentation(), c.positiveFraction(),
+                c.cacheBytes());
+        Path work = dir.resolve("last");
+        ModelTrainer.Result r = new ModelTrainer(impatient, work).keepingLast().train(train, validation,
+                ProgressListener.NONE);
+        assertEquals(8, r.rows().size(), "no early stop");
+        assertEquals(8, r.bestEpoch());
+        assertEquals(r.rows().get(7).meanAuc(), r.bestMeanAuc());
+        assertArrayEquals(afterPrefix(work.resolve("checkpoint").resolve("checkpoint-0000.params")),
+                afterPrefix(r.bestParams()), "the last epoch's weights");
+    }
+
+    /**
+     * A DJL parameter file without its header: "DJL@", a version int and the prefix it was saved
+     * under (a modified-UTF-8 string: 2 bytes of length, then the bytes), which differ between
+     * a checkpoint and the best weights.
+     */
+    private static byte[] afterPrefix(Path params) throws java.io.IOException {
+        byte[] all = Files.readAllBytes(params);
+        int length = ((all[8] & 0xff) << 8) | (all[9] & 0xff);
+        return java.util.Arrays.copyOfRange(all, 10 + length, all.length);
+    }
+
     /** Choosing on effusion alone: the nodule AUC is logged but neither picks the epoch nor stops the run. */
     @Test
     void theBestEpochIsChosenOnTheNamedClassesOnly() throws Exception {
