@@ -52,6 +52,14 @@ class ModelTrainerTest {
                 64, 16, "adam", 0.003, "cosine", 1e-4, 5, 0, 48, Augmentation.DEFAULT, 0.3, 256L << 20);
     }
 
+    /** {@link #config} with patience 1: this seed stops early. */
+    static TrainingConfig impatient(int epochs) {
+        TrainingConfig c = config(epochs);
+        return new TrainingConfig(c.name(), c.version(), c.architecture(), c.input(), c.classes(), c.epochs(),
+                c.samplesPerEpoch(), c.batchSize(), c.optimizer(), c.learningRate(), c.schedule(), c.weightDecay(),
+                c.seed(), 1, c.validationSamples(), c.augmentation(), c.positiveFraction(), c.cacheBytes());
+    }
+
     @BeforeAll
     static void data() throws Exception {
         Path cohort = dir.resolve("cohort");
@@ -121,11 +129,7 @@ class ModelTrainerTest {
     /** A run that stopped early is finished: started again, it trains no further epoch. */
     @Test
     void aRunThatStoppedEarlyStaysStoppedWhenStartedAgain() throws Exception {
-        TrainingConfig c = config(8);
-        TrainingConfig impatient = new TrainingConfig(c.name(), c.version(), c.architecture(), c.input(), c.classes(),
-                c.epochs(), c.samplesPerEpoch(), c.batchSize(), c.optimizer(), c.learningRate(), c.schedule(),
-                c.weightDecay(), c.seed(), 1, c.validationSamples(), c.augmentation(), c.positiveFraction(),
-                c.cacheBytes());
+        TrainingConfig impatient = impatient(8);
         Path work = dir.resolve("early");
         ModelTrainer.Result first = new ModelTrainer(impatient, work).train(train, validation, ProgressListener.NONE);
         assertTrue(first.rows().size() < 8, "this seed stops early: " + first.rows().size() + " epochs");
@@ -143,11 +147,7 @@ class ModelTrainerTest {
      */
     @Test
     void keepingTheLastEpochRunsEveryEpochAndReturnsTheLast() throws Exception {
-        TrainingConfig c = config(8);
-        TrainingConfig impatient = new TrainingConfig(c.name(), c.version(), c.architecture(), c.input(), c.classes(),
-                c.epochs(), c.samplesPerEpoch(), c.batchSize(), c.optimizer(), c.learningRate(), c.schedule(),
-                c.weightDecay(), c.seed(), 1, c.validationSamples(), c.augmentation(), c.positiveFraction(),
-                c.cacheBytes());
+        TrainingConfig impatient = impatient(8);
         Path work = dir.resolve("last");
         ModelTrainer.Result r = new ModelTrainer(impatient, work).keepingLast().train(train, validation,
                 ProgressListener.NONE);
