@@ -1057,9 +1057,20 @@ public record Manifest(
             if (mirrorings != null && !MIRRORINGS.contains(mirrorings)) {
                 throw new IllegalArgumentException("mirrorings " + mirrorings + " must be 1, 2, 4 or 8");
             }
-            if (groundGlassCandidates != null && (groundGlassCandidates < 0 || groundGlassCandidates > MAX_CANDIDATES)) {
-                throw new IllegalArgumentException("groundGlassCandidates " + groundGlassCandidates + " must be 0 to "
-                        + MAX_CANDIDATES);
+            if (groundGlassCandidates != null) {
+                checkGroundGlass(groundGlassCandidates);
+            }
+        }
+
+        /**
+         * Checks a number of ground-glass cores per series.
+         *
+         * @param n the number
+         * @throws IllegalArgumentException unless 0 to {@value #MAX_CANDIDATES}
+         */
+        public static void checkGroundGlass(int n) {
+            if (n < 0 || n > MAX_CANDIDATES) {
+                throw new IllegalArgumentException("groundGlassCandidates " + n + " must be 0 to " + MAX_CANDIDATES);
             }
         }
 

@@ -117,10 +117,7 @@ public final class CandidateStageTrainer {
             if (!Manifest.CandidateStage.MIRRORINGS.contains(mirrorings)) {
                 throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + mirrorings);
             }
-            if (groundGlass < 0 || groundGlass > Manifest.CandidateStage.MAX_CANDIDATES) {
-                throw new IllegalArgumentException("groundGlass " + groundGlass + " must be 0 to "
-                        + Manifest.CandidateStage.MAX_CANDIDATES);
-            }
+            Manifest.CandidateStage.checkGroundGlass(groundGlass);
         }
 
         /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
