@@ -23,9 +23,9 @@ import org.dicomcnn.volume.SeriesLoader;
  * Judges a model bundle on a phantom cohort it was not trained on, as the training run judges its
  * test split: one pass of the product's pipeline keeping every finding from
  * {@link TestReport#FINDING_FLOOR} up, then per class the series-level AUC, the detection at the
- * bundle's own operating point, the FROC at {@link DetectionEvaluation#CPM_RATES} false positives
- * per study and the CPM. For comparing recipes on a development cohort without touching the test
- * split.
+ * bundle's own operating point with the targets it missed, the FROC at
+ * {@link DetectionEvaluation#CPM_RATES} false positives per study and the CPM. For comparing
+ * recipes on a development cohort without touching the test split.
  *
  * <pre>
  * java -cp ... org.dicomcnn.bench.DetectionFroc BUNDLE COHORT_FOLDER [MAX_SERIES]
@@ -62,7 +62,15 @@ public final class DetectionFroc {
             if (!DetectionEvaluation.judges(name)) {
                 continue;
             }
-            System.out.println("  at the operating point: " + DetectionEvaluation.evaluate(studies, name, m.threshold(c)));
+            DetectionEvaluation.ClassResult atOperatingPoint = DetectionEvaluation.evaluate(studies, name, m.threshold(c));
+            System.out.println("  at the operating point: " + atOperatingPoint);
+            for (DetectionEvaluation.TargetOutcome t : atOperatingPoint.outcomes()) {
+                if (!t.detected()) {
+                    System.out.printf(Locale.ROOT, "    missed: %s study %s lesion %s, %s, %.1f mm, %.0f HU, %.2f mm slices%n",
+                            t.patientKey(), t.studyInstanceUid(), t.lesionId(), t.lesionClass(), t.diameterMm(), t.meanHu(),
+                            t.sliceThicknessMm());
+                }
+            }
             DetectionEvaluation.ClassResult all = DetectionEvaluation.evaluate(studies, name, Double.NEGATIVE_INFINITY);
             StringBuilder froc = new StringBuilder("  FROC (false positives per study: sensitivity)");
             for (DetectionEvaluation.FrocPoint p : all.froc(DetectionEvaluation.CPM_RATES)) {

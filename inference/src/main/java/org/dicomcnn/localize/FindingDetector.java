@@ -366,10 +366,12 @@ public final class FindingDetector {
     }
 
     /**
-     * How far a candidate's segmented region's centre may lie from the candidate, mm, at least:
-     * up to half the smaller of the region's and the proposer's diameters when that is more (a
-     * blob filter's peak on a 30 mm nodule lies 4-12 mm off its centre, while a region far larger
-     * than the blob it grew from has leaked along vessels).
+     * How far a candidate's segmented region's centre may lie from the candidate, mm, at least: up
+     * to the smaller of the region's radius and the proposer's diameter when that is more. A blob
+     * filter's peak on a 30 mm nodule lies 4-12 mm off its centre (against the pleura it answers at
+     * a smaller scale, on the nodule's free side), but still inside the nodule and within about its
+     * own blob's diameter; a region much larger than a small blob near its edge belongs to
+     * something else.
      */
     static final double CANDIDATE_REACH_MM = 4;
 
@@ -454,8 +456,8 @@ public final class FindingDetector {
     /**
      * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
      * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
-     * the candidate than {@link #CANDIDATE_REACH_MM} or half the smaller of its own and the
-     * proposer's diameters; then a ball of the proposer's diameter around the candidate.
+     * the candidate than {@link #CANDIDATE_REACH_MM} or the smaller of its own radius and the
+     * proposer's diameter; then a ball of the proposer's diameter around the candidate.
      *
      * @param v the volume
      * @param x the candidate's centre, voxels
@@ -467,7 +469,7 @@ public final class FindingDetector {
         LesionSegmenter.Result r = LesionSegmenter.segment(v, LesionSegmenter.Kind.NODULE, p[0], p[1], p[2],
                 new java.util.BitSet());
         VoxelRegion region = r.region();
-        double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm(), diameterMm) / 2);
+        double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm() / 2, diameterMm));
         if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
                 || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
             return new LesionSegmenter.Result(ball(v, x, diameterMm), BALL);

@@ -15,8 +15,11 @@ import org.dicomcnn.volume.Volume;
  *   <li><b>Nodules</b> (class names containing "nodule"): the densest voxel near the point seeds
  *       a region grown over voxels brighter than half-way between the seed and aerated lung
  *       (-850 HU), which measures solid (near +40 HU) and ground-glass (-700..-300 HU) nodules
- *       alike; growth stays within {@link #MAX_NODULE_RADIUS_MM} of the seed, and an in-plane
- *       opening of 1.5 mm cuts the thin vessels a nodule touches.</li>
+ *       alike; growth stays within {@link #MAX_NODULE_RADIUS_MM} of the seed, and an opening
+ *       ({@link #openToNodule}: 1.5 mm in plane for a small nodule, a ball of half its inscribed
+ *       radius for a large one) cuts the vessels it touches and the chest wall it abuts; a region
+ *       still much wider than the nodule's largest inscribed ball ({@link #MAX_SPREAD}) is
+ *       replaced by that ball.</li>
  *   <li><b>Effusions</b> (names containing "effusion"): voxels of fluid density
  *       ({@value #FLUID_MIN_HU}..{@value #FLUID_MAX_HU} HU) connected to the point, within the
  *       region the heatmap marked.</li>
@@ -31,6 +34,7 @@ public final class LesionSegmenter {
     /** Nodules are grown no further than this from their seed. */
     static final double MAX_NODULE_RADIUS_MM = 22;
 
+    /** The smallest ball a nodule's region is opened by. */
     static final double OPENING_RADIUS_MM = 1.5;
     static final double FLUID_MIN_HU = -30;
     static final double FLUID_MAX_HU = 45;
@@ -83,6 +87,14 @@ public final class LesionSegmenter {
      * mediastinum or chest wall a heatmap or a closed lung field may take in is not.
      */
     static final double MIN_AERATED_BORDER = 0.3;
+
+    /**
+     * An opened region wider than this many times the largest ball inscribed in it (a sphere: 1; a
+     * phantom nodule's ellipsoid up to about 1.3) still holds something besides the nodule, broadly
+     * joined to it (pleura a ground-glass nodule lies against, a thick vessel); then the nodule is
+     * measured as that inscribed ball.
+     */
+    static final double MAX_SPREAD = 1.6;
 
     /** Largest nodule measured; bigger regions are not nodules (phantom nodules grow to 40 mm at most). */
     static final double MAX_NODULE_DIAMETER_MM = 45;
@@ -162,8 +174,8 @@ public final class LesionSegmenter {
         }
         Box box = Box.around(v, si, sj, sk, MAX_NODULE_RADIUS_MM);
         BitSet grown = grow(v, box, si, sj, sk, threshold, Double.POSITIVE_INFINITY, MAX_NODULE_RADIUS_MM, null);
-        BitSet opened = openInPlane(v, box, grown, si, sj, sk);
-        VoxelRegion region = box.region(v, opened.isEmpty() ? grown : opened);
+        Opened opened = openToNodule(v, box, grown, si, sj, sk);
+        VoxelRegion region = box.region(v, opened.voxels().isEmpty() ? grown : opened.voxels());
         double aerated = region.borderFractionBelow(-500);
         if (aerated < MIN_AERATED_BORDER || region.equivalentDiameterMm() > MAX_NODULE_DIAMETER_MM) {
             return new Result(new VoxelRegion(v, new BitSet()), String.format(Locale.ROOT,
@@ -171,7 +183,13 @@ public final class LesionSegmenter {
                     region.equivalentDiameterMm(), 100 * aerated));
         }
         String method = String.format(Locale.ROOT, "half-maximum region growing from a %.0f HU seed (threshold %.0f HU, "
-                + "within %.0f mm, opened %.1f mm in plane)", best, threshold, MAX_NODULE_RADIUS_MM, OPENING_RADIUS_MM);
+                + "within %.0f mm, %s)", best, threshold, MAX_NODULE_RADIUS_MM, opened.describe());
+        double inscribed = 2 * opened.inscribedRadiusMm();
+        if (region.equivalentDiameterMm() > MAX_SPREAD * inscribed) {
+            region = box.region(v, ball(v, box, grown, opened.centre(), opened.inscribedRadiusMm()));
+            method += String.format(Locale.ROOT, "; its largest inscribed ball, %.0f mm across, as the opened region "
+                    + "(%.0f mm) held more than the nodule", inscribed, box.region(v, opened.voxels()).equivalentDiameterMm());
+        }
         return new Result(region, method);
     }
 
@@ -334,6 +352,122 @@ public final class LesionSegmenter {
 
         boolean isEmpty() {
             return head == tail;
+        }
+    }
+
+    /**
+     * Fraction of a nodule's inscribed radius that the opening's ball takes: attachments thinner
+     * than the nodule itself (vessels it touches, a neck to the pleura) are cut, the nodule's body
+     * keeps its extent.
+     */
+    static final double OPENING_FRACTION = 0.5;
+
+    /**
+     * A region after {@link #openToNodule}: its voxels, the radius of the ball or disc it was
+     * opened by and whether that was a disc in plane, the centre (box index) and radius of the
+     * largest ball inscribed in the nodule.
+     */
+    record Opened(BitSet voxels, double radiusMm, boolean inPlane, int centre, double inscribedRadiusMm) {
+        String describe() {
+            return inPlane ? String.format(Locale.ROOT, "opened %.1f mm in plane", radiusMm)
+                    : String.format(Locale.ROOT, "opened by a %.1f mm ball", radiusMm);
+        }
+    }
+
+    /**
+     * Cuts what the threshold took in with a nodule. From the seed, steepest ascent over the
+     * region's distance transform reaches the centre of the nodule's largest inscribed ball
+     * (radius R). A nodule whose {@link #OPENING_FRACTION} R is no more than
+     * {@link #OPENING_RADIUS_MM} (below about 6 mm; or flat, on thick slices) is opened in plane by
+     * a disc of that radius ({@link #openInPlane}). A larger one is opened in 3-D by a ball of
+     * {@link #OPENING_FRACTION} R: the region is eroded by it, the 6-connected part of the erosion
+     * that holds the centre is kept and dilated back within the region. A 20 mm nodule sheds the
+     * vessels narrower than about 10 mm that run into it, and the chest wall it only touches. All
+     * sets are indexed in the box.
+     *
+     * @return the opened region and how it was opened
+     */
+    static Opened openToNodule(Volume v, Box box, BitSet region, int si, int sj, int sk) {
+        Geometry g = v.geometry();
+        double[] spacing = {g.columnSpacingMm(), g.rowSpacingMm(), g.slices() > 1 ? g.sliceSpacingMm() : 1};
+        double[] inside = DistanceTransform.squaredMm(region, box.width(), box.height(), box.depth(), spacing, false);
+        int centre = climb(box, inside, box.local(si, sj, sk));
+        double radius = OPENING_FRACTION * Math.sqrt(inside[centre]);
+        if (radius <= OPENING_RADIUS_MM) {
+            return new Opened(openInPlane(v, box, region, si, sj, sk), OPENING_RADIUS_MM, true, centre,
+                    Math.sqrt(inside[centre]));
+        }
+        double r2 = radius * radius;
+        BitSet eroded = new BitSet();
+        for (int p = region.nextSetBit(0); p >= 0; p = region.nextSetBit(p + 1)) {
+            if (inside[p] > r2) {
+                eroded.set(p);
+            }
+        }
+        BitSet core = component(box, eroded, centre);
+        BitSet notCore = new BitSet(box.width() * box.height() * box.depth());
+        notCore.set(0, box.width() * box.height() * box.depth());
+        notCore.andNot(core);
+        double[] toCore = DistanceTransform.squaredMm(notCore, box.width(), box.height(), box.depth(), spacing, true);
+        // dilated by half a voxel's diagonal more than eroded: on a grid the erosion's edge lies up to a
+        // voxel inside the continuous one, and a nodule's caps on thick slices would be shaved off
+        double back = radius + Math.sqrt(spacing[0] * spacing[0] + spacing[1] * spacing[1] + spacing[2] * spacing[2]) / 2;
+        BitSet opened = new BitSet();
+        for (int p = region.nextSetBit(0); p >= 0; p = region.nextSetBit(p + 1)) {
+            if (toCore[p] <= back * back) {
+                opened.set(p);
+            }
+        }
+        return new Opened(opened, radius, false, centre, Math.sqrt(inside[centre]));
+    }
+
+    /** The voxels of a box-indexed region within {@code radiusMm} of one of its voxels. */
+    private static BitSet ball(Volume v, Box box, BitSet region, int centre, double radiusMm) {
+        Geometry g = v.geometry();
+        double[] step = {g.columnSpacingMm(), g.rowSpacingMm(), g.slices() > 1 ? g.sliceSpacingMm() : 1};
+        int w = box.width();
+        int plane = w * box.height();
+        BitSet out = new BitSet();
+        for (int p = region.nextSetBit(0); p >= 0; p = region.nextSetBit(p + 1)) {
+            double dx = (p % w - centre % w) * step[0];
+            double dy = ((p / w) % box.height() - (centre / w) % box.height()) * step[1];
+            double dz = (p / plane - centre / plane) * step[2];
+            if (dx * dx + dy * dy + dz * dz <= radiusMm * radiusMm) {
+                out.set(p);
+            }
+        }
+        return out;
+    }
+
+    /** From a box voxel, steepest ascent over 26 neighbours to a local maximum of {@code field}. */
+    private static int climb(Box box, double[] field, int start) {
+        int w = box.width();
+        int h = box.height();
+        int at = start;
+        while (true) {
+            int i = at % w;
+            int j = (at / w) % h;
+            int k = at / (w * h);
+            int best = at;
+            for (int dk = -1; dk <= 1; dk++) {
+                for (int dj = -1; dj <= 1; dj++) {
+                    for (int di = -1; di <= 1; di++) {
+                        int ii = i + di;
+                        int jj = j + dj;
+                        int kk = k + dk;
+                        if (ii >= 0 && jj >= 0 && kk >= 0 && ii < w && jj < h && kk < box.depth()) {
+                            int q = (kk * h + jj) * w + ii;
+                            if (field[q] > field[best]) {
+                                best = q;
+                            }
+                        }
+                    }
+                }
+            }
+            if (best == at) {
+                return at;
+            }
+            at = best;
         }
     }
 

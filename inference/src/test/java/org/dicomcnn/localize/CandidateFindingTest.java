@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a candidate-stage finding is measured: the nodule segmented at the candidate, accepted off
- * the candidate as far as half its own diameter; else a ball of the proposer's diameter around the
- * candidate, in millimetres on an anisotropic grid (1 mm pixels, 2 mm slices).
+ * the candidate as far as its own radius or the blob's diameter, whichever is less; else a ball
+ * of the proposer's diameter around the candidate, in millimetres on an anisotropic grid (1 mm
+ * pixels, 2 mm slices).
  */
 class CandidateFindingTest {
 
@@ -41,6 +42,24 @@ class CandidateFindingTest {
         assertEquals(80, c[1], 1.0);
         assertEquals(10, c[2], 0.5);
         assertEquals(24, r.region().equivalentDiameterMm(), 2);
+    }
+
+    /**
+     * Against the pleura the blob filter answers on a large nodule's free side, at a smaller scale:
+     * a 16.5 mm blob 8.4 mm off the centre of a 26 mm nodule that touches the chest wall. The
+     * nodule, cut from the wall, is the finding.
+     */
+    @Test
+    void aLargeNoduleAgainstTheChestWallIsMeasuredFromASmallerBlobOnItsFreeSide() {
+        // the right lung spans x = 24..72 mm at y = 80; the nodule's edge touches its wall
+        Volume v = new SyntheticChest(160, 21).noise(10).nodule(37, 80, 20, 13, 40).build();
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {45.4, 80, 10}, 16.5);
+        assertTrue(!r.method().startsWith("ball"), r.method());
+        double[] c = r.region().centroidVoxel();
+        assertEquals(37, c[0], 1.0);
+        assertEquals(80, c[1], 0.5);
+        assertEquals(10, c[2], 0.5);
+        assertEquals(26, r.region().equivalentDiameterMm(), 2);
     }
 
     /**
