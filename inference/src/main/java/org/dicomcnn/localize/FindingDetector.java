@@ -455,9 +455,10 @@ public final class FindingDetector {
 
     /**
      * A nodule candidate's region: {@link LesionSegmenter}'s nodule rule at the candidate, unless
-     * that fails, is wider than {@link RegionProposer#MAX_DIAMETER_MM} or is centred further from
-     * the candidate than {@link #CANDIDATE_REACH_MM} or the smaller of its own radius and the
-     * proposer's diameter; then a ball of the proposer's diameter around the candidate.
+     * that fails (it refuses regions wider than {@link LesionSegmenter#MAX_NODULE_DIAMETER_MM}: the
+     * phantoms' nodules grow to 40 mm, past the 35 mm the region proposer keeps) or is centred
+     * further from the candidate than {@link #CANDIDATE_REACH_MM} or the smaller of its own radius
+     * and the proposer's diameter; then a ball of the proposer's diameter around the candidate.
      *
      * @param v the volume
      * @param x the candidate's centre, voxels
@@ -470,8 +471,7 @@ public final class FindingDetector {
                 new java.util.BitSet());
         VoxelRegion region = r.region();
         double reach = Math.max(CANDIDATE_REACH_MM, Math.min(region.equivalentDiameterMm() / 2, diameterMm));
-        if (region.isEmpty() || region.equivalentDiameterMm() > RegionProposer.MAX_DIAMETER_MM
-                || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
+        if (region.isEmpty() || region.centroidMm().distance(v.geometry().voxelToPatient(x[0], x[1], x[2])) > reach) {
             return new LesionSegmenter.Result(ball(v, x, diameterMm), BALL);
         }
         return r;

@@ -62,6 +62,19 @@ class CandidateFindingTest {
         assertEquals(26, r.region().equivalentDiameterMm(), 2);
     }
 
+    /** A 38 mm nodule (phantom nodules grow to 40 mm) is measured whole from a blob 6 mm off its centre. */
+    @Test
+    void aNoduleOfAlmost40MmIsMeasuredWhole() {
+        Volume v = new SyntheticChest(160, 31).noise(10).nodule(48, 80, 30, 19, 40).build();
+        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {48, 86, 15}, 34.6);
+        assertTrue(!r.method().startsWith("ball"), r.method());
+        double[] c = r.region().centroidVoxel();
+        assertEquals(48, c[0], 1.0);
+        assertEquals(80, c[1], 1.0);
+        assertEquals(15, c[2], 0.5);
+        assertEquals(38, r.region().equivalentDiameterMm(), 2);
+    }
+
     /**
      * A region far larger than the blob the proposer saw (a small blob on a vessel whose region
      * leaked) does not move the finding: the ball is used.
