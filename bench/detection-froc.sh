@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Judges a model bundle on a phantom cohort it was not trained on (issue 5): series AUC, detection at
-# the bundle's operating point, FROC and CPM per class, as the training run judges its test split.
+# the bundle's operating point (with the targets it missed), FROC and CPM per class, as the training
+# run judges its test split.
 # For comparing training recipes on a development cohort (seed 303 by default, 30 patients, 256 x
 # 256, effusion fraction 0.5; generated unless it exists) without looking at the test split.
 #
