@@ -186,10 +186,11 @@ public final class LesionSegmenter {
         String method = String.format(Locale.ROOT, "half-maximum region growing from a %.0f HU seed (threshold %.0f HU, "
                 + "within %.0f mm, %s)", best, threshold, MAX_NODULE_RADIUS_MM, opened.describe());
         double inscribed = 2 * opened.inscribedRadiusMm();
-        if (region.equivalentDiameterMm() > MAX_SPREAD * inscribed) {
+        double openedDiameter = region.equivalentDiameterMm();
+        if (openedDiameter > MAX_SPREAD * inscribed) {
             region = box.region(v, ball(v, box, grown, opened.centre(), opened.inscribedRadiusMm()));
             method += String.format(Locale.ROOT, "; its largest inscribed ball, %.0f mm across, as the opened region "
-                    + "(%.0f mm) held more than the nodule", inscribed, box.region(v, opened.voxels()).equivalentDiameterMm());
+                    + "(%.0f mm) held more than the nodule", inscribed, openedDiameter);
         }
         return new Result(region, method);
     }
