@@ -35,13 +35,7 @@ class CandidateFindingTest {
     void aLargeNoduleIsMeasuredFromACandidateOffItsCentre() {
         Volume v = new SyntheticChest(160, 21).noise(10).nodule(48, 80, 20, 12, 40).build();
         double[] offCentre = {48, 88, 10}; // 8 mm posterior of the centre of a 24 mm nodule
-        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, offCentre, 24);
-        assertTrue(!r.method().startsWith("ball"), r.method());
-        double[] c = r.region().centroidVoxel();
-        assertEquals(48, c[0], 1.0);
-        assertEquals(80, c[1], 1.0);
-        assertEquals(10, c[2], 0.5);
-        assertEquals(24, r.region().equivalentDiameterMm(), 2);
+        assertSegmentedWhole(FindingDetector.measureCandidate(v, offCentre, 24), new double[] {48, 80, 10}, 1.0, 24);
     }
 
     /**
@@ -53,26 +47,16 @@ class CandidateFindingTest {
     void aLargeNoduleAgainstTheChestWallIsMeasuredFromASmallerBlobOnItsFreeSide() {
         // the right lung spans x = 24..72 mm at y = 80; the nodule's edge touches its wall
         Volume v = new SyntheticChest(160, 21).noise(10).nodule(37, 80, 20, 13, 40).build();
-        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {45.4, 80, 10}, 16.5);
-        assertTrue(!r.method().startsWith("ball"), r.method());
-        double[] c = r.region().centroidVoxel();
-        assertEquals(37, c[0], 1.0);
-        assertEquals(80, c[1], 0.5);
-        assertEquals(10, c[2], 0.5);
-        assertEquals(26, r.region().equivalentDiameterMm(), 2);
+        assertSegmentedWhole(FindingDetector.measureCandidate(v, new double[] {45.4, 80, 10}, 16.5),
+                new double[] {37, 80, 10}, 0.5, 26);
     }
 
     /** A 38 mm nodule (phantom nodules grow to 40 mm) is measured whole from a blob 6 mm off its centre. */
     @Test
     void aNoduleOfAlmost40MmIsMeasuredWhole() {
         Volume v = new SyntheticChest(160, 31).noise(10).nodule(48, 80, 30, 19, 40).build();
-        LesionSegmenter.Result r = FindingDetector.measureCandidate(v, new double[] {48, 86, 15}, 34.6);
-        assertTrue(!r.method().startsWith("ball"), r.method());
-        double[] c = r.region().centroidVoxel();
-        assertEquals(48, c[0], 1.0);
-        assertEquals(80, c[1], 1.0);
-        assertEquals(15, c[2], 0.5);
-        assertEquals(38, r.region().equivalentDiameterMm(), 2);
+        assertSegmentedWhole(FindingDetector.measureCandidate(v, new double[] {48, 86, 15}, 34.6),
+                new double[] {48, 80, 15}, 1.0, 38);
     }
 
     /**
@@ -138,5 +122,20 @@ class CandidateFindingTest {
         VoxelRegion ball = FindingDetector.ball(v, new double[] {63.4, 0.2, 20.4}, 0.1);
         assertEquals(1, ball.size());
         assertTrue(ball.contains(63, 0, 20));
+    }
+
+    /**
+     * The candidate's segmented nodule was taken (not a ball): centred on {@code centre} (voxels;
+     * column within 1, row within {@code rowTolerance}, slice within 0.5) and {@code diameterMm}
+     * across within 2 mm.
+     */
+    private static void assertSegmentedWhole(LesionSegmenter.Result r, double[] centre, double rowTolerance,
+            double diameterMm) {
+        assertTrue(!r.method().startsWith("ball"), r.method());
+        double[] c = r.region().centroidVoxel();
+        assertEquals(centre[0], c[0], 1.0);
+        assertEquals(centre[1], c[1], rowTolerance);
+        assertEquals(centre[2], c[2], 0.5);
+        assertEquals(diameterMm, r.region().equivalentDiameterMm(), 2);
     }
 }
