@@ -253,7 +253,7 @@ public record Manifest(
     }
 
     /**
-     * Every weights file the bundle holds: the main model's, then each candidate stage's.
+     * Every weights file the bundle holds: the main model's, then each candidate stage's (its model, then its ensemble members).
      *
      * @return the weights entries, main first
      */
@@ -261,7 +261,7 @@ public record Manifest(
     public List<Weights> allWeights() {
         List<Weights> all = new ArrayList<>();
         all.add(weights);
-        candidateStages.values().forEach(s -> all.add(s.model().weights()));
+        candidateStages.values().forEach(s -> all.addAll(s.allWeights()));
         return all;
     }
 
@@ -1023,10 +1023,14 @@ public record Manifest(
      *     only valid for the mirrorings it was chosen with
      * @param groundGlassCandidates ground-glass cores scored per series besides the blobs
      *     ({@code BlobCandidates.find(volume, maxCandidates, groundGlassCandidates)}); default 0
+     * @param members an ensemble: further weights of the same architecture and input (the same
+     *     model trained from other seeds); each candidate's logit is the mean over the model and
+     *     every member (each over the mirrorings) before calibration, so the calibration and the
+     *     operating point belong to the whole ensemble. Default none
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record CandidateStage(@JsonProperty(required = true) Manifest model, Integer maxCandidates,
-            Integer mirrorings, Integer groundGlassCandidates) {
+            Integer mirrorings, Integer groundGlassCandidates, List<Weights> members) {
 
         /** Candidates scored per series when the manifest names no limit. */
         public static final int DEFAULT_MAX_CANDIDATES = 400;
@@ -1060,6 +1064,23 @@ public record Manifest(
             if (groundGlassCandidates != null) {
                 checkGroundGlass(groundGlassCandidates);
             }
+            members = members == null ? List.of() : List.copyOf(members);
+            Set<String> files = new HashSet<>(List.of(model.weights().file()));
+            for (Weights w : members) {
+                if (!files.add(w.file())) {
+                    throw new IllegalArgumentException("members: weights file '" + w.file()
+                            + "' is used twice; each ensemble member needs its own weights file");
+                }
+                if (!w.format().equals(model.weights().format())) {
+                    throw new IllegalArgumentException("members: weights file '" + w.file() + "' is " + w.format()
+                            + ", the model's are " + model.weights().format() + "; members share the model's format");
+                }
+            }
+        }
+
+        /** A stage of one model (no ensemble). */
+        public CandidateStage(Manifest model, Integer maxCandidates, Integer mirrorings, Integer groundGlassCandidates) {
+            this(model, maxCandidates, mirrorings, groundGlassCandidates, List.of());
         }
 
         /**
@@ -1097,6 +1118,25 @@ public record Manifest(
         /** The mirrorings averaged per candidate, 1 when none are named. */
         public int mirroringCount() {
             return mirrorings == null ? 1 : mirrorings;
+        }
+
+        /** Every weights entry of the stage: the model's, then its members'. */
+        @JsonIgnore
+        public List<Weights> allWeights() {
+            List<Weights> all = new ArrayList<>();
+            all.add(model.weights());
+            all.addAll(members);
+            return all;
+        }
+
+        /** A copy whose model and members have these weights entries (model first), such as with hashes filled in. */
+        public CandidateStage withWeights(List<Weights> weights) {
+            if (weights.size() != members.size() + 1) {
+                throw new IllegalArgumentException("the stage has " + (members.size() + 1) + " weights files, not "
+                        + weights.size());
+            }
+            return new CandidateStage(model.withWeights(weights.get(0)), maxCandidates, mirrorings,
+                    groundGlassCandidates, weights.subList(1, weights.size()));
         }
     }
 
@@ -1422,10 +1462,11 @@ public record Manifest(
                         + "', which is not in classes " + classes);
             }
             requireField("candidateStages." + e.getKey(), e.getValue());
-            String file = e.getValue().model().weights().file();
-            if (!files.add(file)) {
-                throw new IllegalArgumentException("candidateStages." + e.getKey() + ".model.weights.file '" + file
-                        + "' is used twice in the bundle; each model needs its own weights file");
+            for (Weights w : e.getValue().allWeights()) {
+                if (!files.add(w.file())) {
+                    throw new IllegalArgumentException("candidateStages." + e.getKey() + ": weights file '" + w.file()
+                            + "' is used twice in the bundle; each model needs its own weights file");
+                }
             }
         }
         Map<String, CandidateStage> ordered = new LinkedHashMap<>();

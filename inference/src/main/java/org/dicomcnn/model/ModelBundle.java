@@ -113,32 +113,35 @@ public final class ModelBundle {
 
     /**
      * Writes a bundle folder with candidate stages: as {@link #write(Path, Manifest, Path)}, and
-     * each stage's weights are copied under the file name its model's manifest gives, with their
-     * SHA-256 filled in.
+     * each stage's weights (its model's, then its ensemble members') are copied under the file
+     * names its manifest entry gives, with their SHA-256 filled in.
      *
      * @param dir the bundle folder
      * @param manifest the manifest with its candidate stages
      * @param weightsSource the main model's weights
-     * @param stageWeights per class name of {@code manifest.candidateStages()}, the stage's weights file
+     * @param stageWeights per class name of {@code manifest.candidateStages()}, the stage's weights
+     *     files in the order of {@link Manifest.CandidateStage#allWeights()}
      * @return the written bundle
      * @throws IOException when a file cannot be read or written
-     * @throws IllegalArgumentException when a stage has no weights given
+     * @throws IllegalArgumentException when a stage has no weights, or not one file per entry, given
      */
-    public static ModelBundle write(Path dir, Manifest manifest, Path weightsSource, Map<String, Path> stageWeights)
-            throws IOException {
+    public static ModelBundle write(Path dir, Manifest manifest, Path weightsSource,
+            Map<String, List<Path>> stageWeights) throws IOException {
         Path folder = dir.toAbsolutePath().normalize();
         Files.createDirectories(folder);
         Map<String, Manifest.CandidateStage> stages = new LinkedHashMap<>();
         for (Map.Entry<String, Manifest.CandidateStage> e : manifest.candidateStages().entrySet()) {
-            Path source = stageWeights.get(e.getKey());
-            if (source == null) {
-                throw new IllegalArgumentException("no weights given for the " + e.getKey() + " candidate stage");
+            List<Manifest.Weights> entries = e.getValue().allWeights();
+            List<Path> sources = stageWeights.getOrDefault(e.getKey(), List.of());
+            if (sources.size() != entries.size()) {
+                throw new IllegalArgumentException(sources.size() + " weights files given for the " + e.getKey()
+                        + " candidate stage, which has " + entries.size());
             }
-            Manifest stage = e.getValue().model();
-            String sha = copyHashed(folder, stage.weights().file(), source);
-            stages.put(e.getKey(), new Manifest.CandidateStage(stage.withWeights(stage.weights().withSha256(sha)),
-                    e.getValue().maxCandidates(), e.getValue().mirrorings(),
-                    e.getValue().groundGlassCandidates()));
+            List<Manifest.Weights> hashed = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                hashed.add(entries.get(i).withSha256(copyHashed(folder, entries.get(i).file(), sources.get(i))));
+            }
+            stages.put(e.getKey(), e.getValue().withWeights(hashed));
         }
         String sha = copyHashed(folder, manifest.weights().file(), weightsSource);
         Manifest hashed = manifest.withWeights(manifest.weights().withSha256(sha)).withCandidateStages(stages);
@@ -169,19 +172,24 @@ public final class ModelBundle {
     }
 
     /**
-     * The candidate stage of a class as a bundle of its own (its manifest, its weights file in
-     * this bundle's folder), for {@link ModelRuntime#open}.
+     * Every model of a class's candidate stage as a bundle of its own: the stage's model, then one
+     * per ensemble member ({@link Manifest.CandidateStage#members}: the same manifest with the
+     * member's weights).
      *
      * @param className a class with a candidate stage
-     * @return the stage's bundle
+     * @return the stage's bundles, its model first
      * @throws IllegalArgumentException when the class has no stage
      */
-    public ModelBundle stage(String className) {
+    public List<ModelBundle> stageModels(String className) {
         Manifest.CandidateStage s = manifest.candidateStages().get(className);
         if (s == null) {
             throw new IllegalArgumentException(this + " has no candidate stage for class " + className);
         }
-        return new ModelBundle(s.model(), directory, directory.resolve(s.model().weights().file()), source);
+        List<ModelBundle> out = new ArrayList<>();
+        for (Manifest.Weights w : s.allWeights()) {
+            out.add(new ModelBundle(s.model().withWeights(w), directory, directory.resolve(w.file()), source));
+        }
+        return out;
     }
 
     /**

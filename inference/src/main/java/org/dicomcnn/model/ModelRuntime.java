@@ -73,6 +73,8 @@ public final class ModelRuntime implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Open candidate-stage models by class name; closed with this one. */
     private final java.util.Map<String, ModelRuntime> stages = new java.util.LinkedHashMap<>();
+    /** A candidate stage's ensemble members (same manifest, other weights); closed with this one. */
+    private final java.util.List<ModelRuntime> members = new java.util.ArrayList<>();
     private int[] featureShape; // K, h, w for the configured input size; null without feature maps
 
     private ModelRuntime(Manifest manifest, Engine engine, Model model, Device device, Block network,
@@ -131,7 +133,7 @@ public final class ModelRuntime implements AutoCloseable {
             }
             runtime.probe(where);
             for (String className : m.candidateStages().keySet()) {
-                runtime.stages.put(className, open(bundle.stage(className), choice));
+                runtime.stages.put(className, openEnsemble(bundle.stageModels(className), choice));
             }
             LOG.info("{} opened on {} in {} ms: {} classes, input {}x{}x{}{}", runtime.label, device,
                     (System.nanoTime() - start) / 1_000_000, runtime.classes, runtime.channels, runtime.size,
@@ -150,6 +152,39 @@ public final class ModelRuntime implements AutoCloseable {
             throw new BundleException(where + ": weights " + m.weights().file() + " cannot be used with "
                     + m.architecture().label() + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * Opens an ensemble: bundles of one architecture and input whose {@link #logits} are the mean of
+     * theirs (a candidate stage with {@link Manifest.CandidateStage#members}). The runtime has the
+     * first bundle's manifest, calibration and operating points.
+     *
+     * @param bundles the members, at least one; one bundle opens as {@link #open} does
+     * @param choice where to run
+     * @return the open runtime; closing it closes every member
+     * @throws BundleException when a member's weights do not load, or its manifest has another
+     *     architecture or input
+     * @throws InferenceException when the engine does not start or the device is not available
+     */
+    public static ModelRuntime openEnsemble(java.util.List<ModelBundle> bundles, DeviceChoice choice)
+            throws BundleException, InferenceException {
+        ModelRuntime first = open(bundles.get(0), choice);
+        try {
+            for (ModelBundle member : bundles.subList(1, bundles.size())) {
+                Manifest m = member.manifest();
+                if (!m.architecture().equals(first.manifest.architecture()) || !m.input().equals(first.manifest.input())
+                        || !m.classes().equals(first.manifest.classes())) {
+                    throw new BundleException("model bundle " + member.source() + ": ensemble member "
+                            + m.weights().file() + " has another architecture, input or classes than "
+                            + first.manifest.weights().file());
+                }
+                first.members.add(open(member, choice));
+            }
+        } catch (BundleException | InferenceException | RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        return first;
     }
 
     /**
@@ -199,7 +234,9 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     /**
-     * The logits of a batch.
+     * The logits of a batch. For a candidate stage with ensemble members
+     * ({@link Manifest.CandidateStage#members}) they are the mean of its model's and every
+     * member's logits.
      *
      * @param batch n &times; C &times; H &times; W float32 values, row-major
      * @param n the number of slices
@@ -207,6 +244,27 @@ public final class ModelRuntime implements AutoCloseable {
      * @throws InferenceException when the forward pass fails
      */
     public float[][] logits(float[] batch, int n) throws InferenceException {
+        float[][] sum = ownLogits(batch, n);
+        if (members.isEmpty()) {
+            return sum;
+        }
+        for (ModelRuntime member : members) {
+            float[][] l = member.ownLogits(batch, n);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < classes; k++) {
+                    sum[i][k] += l[i][k];
+                }
+            }
+        }
+        for (float[] row : sum) {
+            for (int k = 0; k < classes; k++) {
+                row[k] /= members.size() + 1;
+            }
+        }
+        return sum;
+    }
+
+    private float[][] ownLogits(float[] batch, int n) throws InferenceException {
         checkBatch(batch, n);
         try (NDManager sub = manager.newSubManager()) {
             NDList out = forward(network, sub, input(sub, batch, n));
@@ -392,6 +450,7 @@ public final class ModelRuntime implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             stages.values().forEach(ModelRuntime::close);
+            members.forEach(ModelRuntime::close);
             manager.close();
             model.close();
             LOG.debug("{} closed", label);

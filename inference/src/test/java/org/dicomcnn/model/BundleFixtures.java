@@ -68,8 +68,14 @@ final class BundleFixtures {
 
     static SavedNetwork saveNetwork(Path dir, Architecture architecture, int channels, int size, int classes,
             float[] input, int n) throws Exception {
+        return saveNetwork(dir, architecture, channels, size, classes, input, n, 42);
+    }
+
+    /** As above, initialised from another seed (another network of the same architecture). */
+    static SavedNetwork saveNetwork(Path dir, Architecture architecture, int channels, int size, int classes,
+            float[] input, int n, int seed) throws Exception {
         Engine engine = EngineSetup.engine();
-        engine.setRandomSeed(42);
+        engine.setRandomSeed(seed);
         NetworkBlocks blocks = Architectures.build(architecture, channels, size, classes);
         SequentialBlock net = blocks.network();
         try (Model model = Model.newInstance("net", Device.cpu(), EngineSetup.ENGINE_NAME)) {

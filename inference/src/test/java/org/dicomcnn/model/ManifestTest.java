@@ -88,6 +88,15 @@ class ManifestTest {
         assertFalse(Files.readString(file).contains("maxCandidates"), "an absent limit is not written");
         assertEquals(1, back.candidateStages().get("nodule").mirroringCount(), "no mirrorings named: the patch alone");
         assertFalse(Files.readString(file).contains("mirrorings"));
+        assertFalse(Files.readString(file).contains("members"), "a stage of one model names no members");
+
+        Manifest ensemble = full().withCandidateStages(Map.of("nodule", new Manifest.CandidateStage(
+                candidateModel("nodule-candidates.params"), 600, 8, null,
+                List.of(new Weights("nodule-candidates-2.params", Weights.FORMAT_DJL_PARAMS, SHA)))));
+        ensemble.write(file);
+        assertEquals(ensemble, Manifest.read(file));
+        assertEquals(List.of("model.params", "nodule-candidates.params", "nodule-candidates-2.params"),
+                Manifest.read(file).allWeights().stream().map(Weights::file).toList());
 
         Manifest mirrored = full().withCandidateStages(Map.of("nodule",
                 new Manifest.CandidateStage(candidateModel("nodule-candidates.params"), 600, 4)));
@@ -252,8 +261,22 @@ class ManifestTest {
                         "candidateStages names class 'mass', which is not in classes [nodule, consolidation]"),
                 Arguments.of("candidate stage sharing the weights", (Supplier<Object>) () -> full().withCandidateStages(
                         Map.of("nodule", new Manifest.CandidateStage(candidateModel("model.params"), 100))),
-                        "candidateStages.nodule.model.weights.file 'model.params' is used twice in the bundle; each"
+                        "candidateStages.nodule: weights file 'model.params' is used twice in the bundle; each"
                                 + " model needs its own weights file"),
+                Arguments.of("ensemble member sharing the main weights", (Supplier<Object>) () -> full()
+                        .withCandidateStages(Map.of("nodule", new Manifest.CandidateStage(candidateModel("c.params"),
+                                100, null, null, List.of(Weights.unhashed("model.params", "djl-params"))))),
+                        "candidateStages.nodule: weights file 'model.params' is used twice in the bundle; each"
+                                + " model needs its own weights file"),
+                Arguments.of("ensemble member sharing the stage's weights", (Supplier<Object>) () ->
+                        new Manifest.CandidateStage(candidateModel("c.params"), 100, null, null,
+                                List.of(Weights.unhashed("c.params", "djl-params"))),
+                        "members: weights file 'c.params' is used twice; each ensemble member needs its own weights file"),
+                Arguments.of("ensemble member of another format", (Supplier<Object>) () ->
+                        new Manifest.CandidateStage(candidateModel("c.params"), 100, null, null,
+                                List.of(Weights.unhashed("c2.pt", "torchscript"))),
+                        "members: weights file 'c2.pt' is torchscript, the model's are djl-params; members share the"
+                                + " model's format"),
                 Arguments.of("candidate limit", (Supplier<Object>) () -> new Manifest.CandidateStage(
                         candidateModel("c.params"), 0), "maxCandidates 0 must be 1 to 5000"),
                 Arguments.of("mirrorings", (Supplier<Object>) () -> new Manifest.CandidateStage(

@@ -156,7 +156,7 @@ class ModelBundleTest {
                 .build();
         Manifest m = main.manifest().withCandidateStages(Map.of("class0", new Manifest.CandidateStage(stage, 50)));
         ModelBundle b = ModelBundle.write(work.resolve("bundle"), m, main.weightsFile(),
-                Map.of("class0", stageWeights));
+                Map.of("class0", List.of(stageWeights)));
         assertEquals(ModelBundle.sha256(stageWeights),
                 b.manifest().candidateStages().get("class0").model().weights().sha256());
         Path zip = work.resolve("b.zip");
@@ -171,6 +171,51 @@ class ModelBundleTest {
         Files.write(b.directory().resolve("class0-candidates.params"), new byte[] {1}, StandardOpenOption.APPEND);
         BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(b.directory()));
         assertTrue(e.getMessage().contains("weights class0-candidates.params has SHA-256"), e.getMessage());
+    }
+
+    /**
+     * A candidate stage with ensemble members: every member's weights are hashed and checked, and
+     * the stage's logits are the mean of its networks' own logits (each computed by DJL when it
+     * was saved).
+     */
+    @Test
+    void ensembleStageAveragesItsMembersLogits(@TempDir Path work) throws Exception {
+        ModelBundle main = BundleFixtures.smallPlainCnnBundle(work.resolve("main"), Manifest.TASK_MULTI_LABEL);
+        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 32, 1.25, 0.5,
+                0.25);
+        Architecture arch = Architecture.plainCnn(2, 8);
+        float[] x = BundleFixtures.randomInput(2 * 3 * 32 * 32, 5);
+        List<BundleFixtures.SavedNetwork> nets = new java.util.ArrayList<>();
+        for (int seed : new int[] {1, 2, 3}) {
+            nets.add(BundleFixtures.saveNetwork(work.resolve("net" + seed), arch, 3, 32, 1, x, 2, seed));
+        }
+        assertNotEquals(nets.get(0).logits()[0], nets.get(1).logits()[0], "the seeds give different networks");
+        Manifest stage = Manifest.builder().setName("class0-candidates").setVersion("0.0.1")
+                .setTask(Manifest.TASK_MULTI_LABEL).setClasses(List.of("class0")).setArchitecture(arch).setInput(patch)
+                .setWeights(Manifest.Weights.unhashed("c.params", Manifest.Weights.FORMAT_DJL_PARAMS)).build();
+        Manifest m = main.manifest().withCandidateStages(Map.of("class0", new Manifest.CandidateStage(stage, 50, null,
+                null, List.of(Manifest.Weights.unhashed("c-2.params", Manifest.Weights.FORMAT_DJL_PARAMS),
+                        Manifest.Weights.unhashed("c-3.params", Manifest.Weights.FORMAT_DJL_PARAMS)))));
+        ModelBundle b = ModelBundle.write(work.resolve("bundle"), m, main.weightsFile(),
+                Map.of("class0", nets.stream().map(BundleFixtures.SavedNetwork::paramsFile).toList()));
+        assertEquals(ModelBundle.sha256(nets.get(2).paramsFile()),
+                b.manifest().candidateStages().get("class0").members().get(1).sha256());
+        try (ModelRuntime runtime = ModelRuntime.open(ModelBundle.load(b.directory()), DeviceChoice.CPU)) {
+            float[][] logits = runtime.candidateStage("class0").logits(x, 2);
+            for (int i = 0; i < 2; i++) {
+                double mean = 0;
+                for (BundleFixtures.SavedNetwork net : nets) {
+                    mean += net.logits()[i] / 3.0;
+                }
+                assertEquals(mean, logits[i][0], 1e-5, "sample " + i);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelBundle.write(
+                work.resolve("short"), m, main.weightsFile(), Map.of("class0", List.of(nets.get(0).paramsFile()))));
+        assertEquals("1 weights files given for the class0 candidate stage, which has 3", e.getMessage());
+        Files.write(b.directory().resolve("c-3.params"), new byte[] {1}, StandardOpenOption.APPEND);
+        BundleException damaged = assertThrows(BundleException.class, () -> ModelBundle.load(b.directory()));
+        assertTrue(damaged.getMessage().contains("weights c-3.params has SHA-256"), damaged.getMessage());
     }
 
     @Test

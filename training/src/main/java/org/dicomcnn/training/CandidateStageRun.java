@@ -143,7 +143,7 @@ public final class CandidateStageRun {
         points.put(className, new Manifest.OperatingPoint(threshold, null, null));
         Manifest chosen = baseManifest.withEvaluation(points, Map.of())
                 .withCandidateStages(Map.of(className, stage));
-        Map<String, Path> stageWeights = Map.of(className, trained.weights());
+        Map<String, List<Path>> stageWeights = Map.of(className, trained.allWeights());
         ModelBundle chosenBundle = ModelBundle.write(options.workDir().resolve("chosen"), chosen, base.weightsFile(),
                 stageWeights);
 
@@ -185,7 +185,7 @@ public final class CandidateStageRun {
         Manifest.CandidateStage draftStage = trained.stage(0, options.stage());
         Manifest draft = base.manifest().withCandidateStages(Map.of(className, draftStage));
         ModelBundle bundle = ModelBundle.write(options.workDir().resolve("draft"), draft, base.weightsFile(),
-                Map.of(className, trained.weights()));
+                Map.of(className, trained.allWeights()));
         List<DetectionEvaluation.StudyFindings> studies = new ArrayList<>();
         SeriesLoader loader = new SeriesLoader();
         try (ModelRuntime runtime = ModelRuntime.open(bundle, DeviceChoice.AUTO)) {

@@ -81,9 +81,22 @@ public final class CandidateStageTrainer {
      *     run time ({@code Manifest.CandidateStage#groundGlassCandidates}; 0 for none)
      * @param keepLastEpoch keep the first round's last epoch, with no early stopping
      *     ({@link ModelTrainer#keepingLast}), instead of its best validation AUC's
+     * @param ensemble networks trained ({@code Manifest.CandidateStage#members}: 1 is a single
+     *     model): network k (from 1) trains on the same candidates from seed {@code config.seed() + k - 1},
+     *     and their logits are averaged; an ensemble has no hard-negative round
      */
     public record Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
-            int hardNegatives, int mirrorings, int groundGlass, boolean keepLastEpoch) {
+            int hardNegatives, int mirrorings, int groundGlass, boolean keepLastEpoch, int ensemble) {
+
+        /** Upper limit of {@code ensemble}. */
+        public static final int MAX_ENSEMBLE = 8;
+
+        /** Settings of a single model. */
+        public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries,
+                int hardNegatives, int mirrorings, int groundGlass, boolean keepLastEpoch) {
+            this(className, config, maxCandidates, maxTrainingSeries, hardNegatives, mirrorings, groundGlass,
+                    keepLastEpoch, 1);
+        }
 
         /** Settings without a hard-negative round, mirrorings or ground-glass cores. */
         public Settings(String className, TrainingConfig config, int maxCandidates, int maxTrainingSeries) {
@@ -118,11 +131,23 @@ public final class CandidateStageTrainer {
                 throw new IllegalArgumentException("mirrorings must be 1, 2, 4 or 8, not " + mirrorings);
             }
             Manifest.CandidateStage.checkGroundGlass(groundGlass);
+            if (ensemble < 1 || ensemble > MAX_ENSEMBLE) {
+                throw new IllegalArgumentException("ensemble must be 1 to " + MAX_ENSEMBLE + " networks, not " + ensemble);
+            }
+            if (ensemble > 1 && hardNegatives > 0) {
+                throw new IllegalArgumentException("an ensemble (" + ensemble + " networks) has no hard-negative round;"
+                        + " ask for one or the other");
+            }
         }
 
-        /** The stage's weights file inside the bundle: {@code <class>-candidates.params}. */
-        public String weightsFile() {
-            return className + "-candidates.params";
+        /**
+         * A network's weights file inside the bundle: {@code <class>-candidates.params} for the
+         * first, {@code <class>-candidates-<k>.params} for network k of an ensemble.
+         *
+         * @param k the network, from 1
+         */
+        public String weightsFile(int k) {
+            return className + "-candidates" + (k == 1 ? "" : "-" + k) + ".params";
         }
     }
 
@@ -131,6 +156,7 @@ public final class CandidateStageTrainer {
      *
      * @param model its manifest (calibrated, no operating point yet)
      * @param weights its weights file
+     * @param members the training results of the ensemble's other networks, in order (empty for one model)
      * @param result the training result (of the hard-negative round when there was one)
      * @param firstRound the first round's result when a hard-negative round followed, else null
      * @param hardNegatives hard negatives of that round (0 without one)
@@ -141,18 +167,30 @@ public final class CandidateStageTrainer {
      * @param validationCandidates proposed validation candidates
      * @param validationPositives of which positive
      */
-    public record Trained(Manifest model, Path weights, ModelTrainer.Result result, ModelTrainer.Result firstRound,
-            int hardNegatives, Path workDir, int trainSeries,
+    public record Trained(Manifest model, Path weights, List<ModelTrainer.Result> members, ModelTrainer.Result result,
+            ModelTrainer.Result firstRound, int hardNegatives, Path workDir, int trainSeries,
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
             long validationPositives) {
 
         /** The stage for a manifest's {@code candidateStages}, with its operating point and the settings' limits. */
         public Manifest.CandidateStage stage(double threshold, Settings settings) {
             String c = model.classes().get(0);
+            List<Manifest.Weights> memberFiles = new ArrayList<>();
+            for (int k = 2; k <= members.size() + 1; k++) {
+                memberFiles.add(Manifest.Weights.unhashed(settings.weightsFile(k), Manifest.Weights.FORMAT_DJL_PARAMS));
+            }
             return new Manifest.CandidateStage(model.withEvaluation(Map.of(c,
                     new Manifest.OperatingPoint(threshold, null, null)), Map.of()), settings.maxCandidates(),
                     settings.mirrorings() == 1 ? null : settings.mirrorings(),
-                    settings.groundGlass() == 0 ? null : settings.groundGlass());
+                    settings.groundGlass() == 0 ? null : settings.groundGlass(), memberFiles);
+        }
+
+        /** Every network's weights file, in the order of {@link Manifest.CandidateStage#allWeights()}. */
+        public List<Path> allWeights() {
+            List<Path> all = new ArrayList<>();
+            all.add(weights);
+            members.forEach(m -> all.add(m.bestParams()));
+            return all;
         }
 
         /** What the model card says about it. */
@@ -160,18 +198,24 @@ public final class CandidateStageTrainer {
             return new ModelCard.StageSummary(model.classes().get(0), stage.model(), stage.candidateLimit(),
                     stage.groundGlassLimit(), trainSeries,
                     trainCandidates, trainPositives, validationSeries, validationCandidates, validationPositives, result,
-                    firstRound, hardNegatives, maxFalsePositivesPerStudy);
+                    firstRound, hardNegatives, members, maxFalsePositivesPerStudy);
         }
 
         /**
-         * Copies the epoch logs into a bundle folder: {@code <class>-candidates-training-log.csv}
-         * and, after a hard-negative round, {@code <class>-candidates-hard-negatives-log.csv}.
+         * Copies the epoch logs into a bundle folder: {@code <class>-candidates-training-log.csv},
+         * {@code <class>-candidates-<k>-training-log.csv} for network k of an ensemble and, after a
+         * hard-negative round, {@code <class>-candidates-hard-negatives-log.csv}.
          */
         public void copyLogs(Path bundleDir) throws IOException {
             String c = model.classes().get(0);
             Files.copy(workDir.resolve(FIRST_ROUND).resolve("training-log.csv"),
                     bundleDir.resolve(c + "-candidates-training-log.csv"),
                     StandardCopyOption.REPLACE_EXISTING);
+            for (int k = 2; k <= members.size() + 1; k++) {
+                Files.copy(workDir.resolve(memberRound(k)).resolve("training-log.csv"),
+                        bundleDir.resolve(c + "-candidates-" + k + "-training-log.csv"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
             if (firstRound != null) {
                 Files.copy(workDir.resolve(HARD_ROUND).resolve("training-log.csv"),
                         bundleDir.resolve(c + "-candidates-hard-negatives-log.csv"),
@@ -183,6 +227,11 @@ public final class CandidateStageTrainer {
     /** Work sub-folders of the two training rounds. */
     static final String FIRST_ROUND = "train";
     static final String HARD_ROUND = "train-hard-negatives";
+
+    /** Work sub-folder of network k (from 2) of an ensemble. */
+    static String memberRound(int k) {
+        return "train-" + k;
+    }
 
     private final Settings settings;
     private final Path workDir;
@@ -233,17 +282,30 @@ public final class CandidateStageTrainer {
             firstRound = trained;
             trained = hardNegativeRound(firstRound, trainSamples, validationSamples, progress);
         }
+        List<ModelTrainer.Result> members = new ArrayList<>();
+        for (int k = 2; k <= settings.ensemble(); k++) {
+            LOG.info("ensemble network {} of {}: seed {}", k, settings.ensemble(), config.seed() + k - 1);
+            ModelTrainer member = new ModelTrainer(config.withSeed(config.seed() + k - 1), workDir.resolve(memberRound(k)));
+            members.add((settings.keepLastEpoch() ? member.keepingLast() : member)
+                    .trainOn(trainSamples, validationSamples, progress));
+        }
 
         int epochs = trained.bestEpoch() + (firstRound == null ? 0 : firstRound.bestEpoch());
         Manifest uncalibrated = manifest(Manifest.Calibration.NONE, epochs);
-        ModelBundle draft = ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams());
-        double temperature = fitTemperature(logits(draft, validationSamples, settings.mirrorings(), ProgressListener.NONE),
-                validationSamples);
+        List<ModelBundle> drafts = new ArrayList<>();
+        drafts.add(ModelBundle.write(workDir.resolve("stage-draft"), uncalibrated, trained.bestParams()));
+        for (int k = 2; k <= settings.ensemble(); k++) {
+            drafts.add(ModelBundle.write(workDir.resolve("stage-draft-" + k), uncalibrated,
+                    members.get(k - 2).bestParams()));
+        }
+        double temperature = fitTemperature(logits(drafts, validationSamples, settings.mirrorings(),
+                ProgressListener.NONE), validationSamples);
         Manifest calibrated = manifest(Manifest.Calibration.temperature(temperature), epochs);
         long negatives = trainSamples.stream().filter(CandidateStageTrainer::negative).count();
         int hardNegatives = firstRound == null ? 0 : (int) Math.min(settings.hardNegatives(), negatives);
-        return new Trained(calibrated, trained.bestParams(), trained, firstRound, hardNegatives, workDir, train.size(),
-                trainSamples.size(), trainPositives, validation.size(), validationSamples.size(), validationPositives);
+        return new Trained(calibrated, trained.bestParams(), members, trained, firstRound, hardNegatives, workDir,
+                train.size(), trainSamples.size(), trainPositives, validation.size(), validationSamples.size(),
+                validationPositives);
     }
 
     /**
@@ -255,7 +317,7 @@ public final class CandidateStageTrainer {
         List<CandidateSample> negatives = train.stream().filter(CandidateStageTrainer::negative).toList();
         ModelBundle scorer = ModelBundle.write(workDir.resolve("first-round"), manifest(Manifest.Calibration.NONE,
                 first.bestEpoch()), first.bestParams());
-        double[] scores = logits(scorer, negatives, 1, progress);
+        double[] scores = logits(List.of(scorer), negatives, 1, progress);
         Integer[] order = new Integer[negatives.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -354,12 +416,15 @@ public final class CandidateStageTrainer {
                 .max(Comparator.comparingInt(Volume::depth)).filter(v -> v.depth() == s.slices());
     }
 
-    /** Each sample's logit, averaged over the first {@code mirrorings} mirrorings as the run-time classifier does. */
-    private static double[] logits(ModelBundle stage, List<CandidateSample> samples, int mirrorings,
+    /**
+     * Each sample's logit, averaged over the first {@code mirrorings} mirrorings and over the
+     * ensemble's networks as the run-time classifier does.
+     */
+    private static double[] logits(List<ModelBundle> stage, List<CandidateSample> samples, int mirrorings,
             ProgressListener progress) throws IOException, InferenceException {
         List<PatchSampler.Orientation> views = PatchSampler.Orientation.first(mirrorings);
         double[] out = new double[samples.size()];
-        try (ModelRuntime runtime = ModelRuntime.open(stage, DeviceChoice.AUTO)) {
+        try (ModelRuntime runtime = ModelRuntime.openEnsemble(stage, DeviceChoice.AUTO)) {
             PatchSampler sampler = new PatchSampler(runtime.manifest().input());
             int batch = CandidateClassifier.patchesPerBatch(mirrorings);
             for (int first = 0; first < samples.size(); first += batch) {
@@ -404,8 +469,12 @@ public final class CandidateStageTrainer {
                 .optLocalisation(new Manifest.LocalisationSpec(null, Manifest.LocalisationSpec.METHOD_NONE))
                 .optProvenance(new Manifest.Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                         TrainingRun.createdBy(), software, dataset, codeRevision, config.seed(), epochs,
-                        "best of " + config.epochs() + " epochs by validation candidate AUC"))
-                .setWeights(Manifest.Weights.unhashed(settings.weightsFile(), Manifest.Weights.FORMAT_DJL_PARAMS))
+                        (settings.keepLastEpoch() ? "last of " + config.epochs() + " epochs"
+                                : "best of " + config.epochs() + " epochs by validation candidate AUC")
+                                + (settings.ensemble() == 1 ? "" : "; ensemble of " + settings.ensemble()
+                                        + " networks from seeds " + config.seed() + " to "
+                                        + (config.seed() + settings.ensemble() - 1) + ", logits averaged")))
+                .setWeights(Manifest.Weights.unhashed(settings.weightsFile(1), Manifest.Weights.FORMAT_DJL_PARAMS))
                 .build();
     }
 }

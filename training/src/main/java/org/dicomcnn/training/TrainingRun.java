@@ -204,7 +204,7 @@ public final class TrainingRun {
         CandidateStageTrainer.Trained stage = options.stage() == null ? null
                 : new CandidateStageTrainer(options.stage(), options.workDir().resolve("stage"), options.dataset(),
                         options.codeRevision()).train(concat(train, stageExtra), validation, progress);
-        Map<String, Path> stageWeights = stage == null ? Map.of() : Map.of(options.stage().className(), stage.weights());
+        Map<String, List<Path>> stageWeights = stage == null ? Map.of() : Map.of(options.stage().className(), stage.allWeights());
 
         Manifest draft = withStage(manifest(config, temperature, Manifest.LocalisationSpec.METHOD_GRAD_CAM, Map.of(),
                 Map.of(), trained.bestEpoch()), stage, 0);

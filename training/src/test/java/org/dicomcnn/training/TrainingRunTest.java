@@ -2,6 +2,7 @@ package org.dicomcnn.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -279,14 +280,15 @@ class TrainingRunTest {
      * carries the stage's weights (also through a zip), the runtime opens it, and the product's
      * classifier then takes the nodule series score from the best candidate and places nodule
      * findings by candidates. It averages two mirrorings of each candidate and scores ground-glass
-     * cores besides the blobs, which the bundle records.
+     * cores besides the blobs, which the bundle records. It is an ensemble of two networks from two
+     * seeds, both in the bundle.
      */
     @Test
     void addsACandidateStageThatTheProductRuns() throws Exception {
         Path staged = dir.resolve("staged");
         CandidateStageTrainer.Settings s = tinyStage(4);
         CandidateStageTrainer.Settings mirrored = new CandidateStageTrainer.Settings(s.className(), s.config(),
-                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2, 10, false);
+                s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 2, 10, false, 2);
         CandidateStageRun.Outcome o = new CandidateStageRun(new CandidateStageRun.Options(bundleDir, data, null,
                 mirrored, 1.0, dir.resolve("stage-work"), staged, "10 generated phantom patients", "test"))
                 .run(ProgressListener.NONE);
@@ -300,8 +302,19 @@ class TrainingRunTest {
         assertEquals(m.threshold(0), stage.model().threshold(0), 1e-12, "one operating point for the class");
         assertEquals(4, o.stage().trainSeries());
         assertTrue(o.stage().trainPositives() > 0 && o.stage().validationCandidates() > 0);
-        assertTrue(Files.readString(staged.resolve("model-card.md")).contains("nodule candidate stage"));
+        String card = Files.readString(staged.resolve("model-card.md"));
+        assertTrue(card.contains("nodule candidate stage"));
         assertTrue(Files.exists(staged.resolve("nodule-candidates-training-log.csv")));
+        assertEquals(List.of("nodule-candidates-2.params"), stage.members().stream().map(Manifest.Weights::file).toList());
+        assertNotEquals(stage.model().weights().sha256(), stage.members().get(0).sha256(), "another seed, other weights");
+        assertTrue(Files.exists(staged.resolve("nodule-candidates-2-training-log.csv")));
+        assertTrue(card.contains("Ensemble network 2 of 2, trained alike from seed 4"), card);
+        assertTrue(stage.model().provenance().notes().contains("ensemble of 2 networks from seeds 3 to 4"),
+                stage.model().provenance().notes());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () ->
+                new CandidateStageTrainer.Settings(s.className(), s.config(), s.maxCandidates(), s.maxTrainingSeries(),
+                        100, 1, 0, false, 2));
+        assertEquals("an ensemble (2 networks) has no hard-negative round; ask for one or the other", both.getMessage());
 
         Path zip = dir.resolve("staged.zip");
         o.bundle().writeZip(zip);
@@ -310,6 +323,7 @@ class TrainingRunTest {
                 .weights().sha256());
         assertEquals(2, unzipped.manifest().candidateStages().get("nodule").mirroringCount());
         assertEquals(10, unzipped.manifest().candidateStages().get("nodule").groundGlassLimit());
+        assertEquals(stage.members(), unzipped.manifest().candidateStages().get("nodule").members());
         assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),
                 s.maxCandidates(), s.maxTrainingSeries(), s.hardNegatives(), 3, 0, false));
         assertThrows(IllegalArgumentException.class, () -> new CandidateStageTrainer.Settings(s.className(), s.config(),

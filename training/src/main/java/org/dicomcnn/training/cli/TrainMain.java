@@ -243,6 +243,12 @@ public final class TrainMain implements Callable<Integer> {
             + "records N. Default: ${DEFAULT-VALUE}.")
     int stageMirrorings;
 
+    @Option(names = "--stage-ensemble", defaultValue = "1", paramLabel = "N", description = "With --candidate-stage: "
+            + "train N networks on the same candidates from seeds --seed to --seed + N - 1 and average their logits "
+            + "(1 to 8; not with --hard-negatives); the bundle holds every network's weights. Each network adds its "
+            + "training time and multiplies the stage's scoring time. Default: ${DEFAULT-VALUE}.")
+    int stageEnsemble;
+
     @Option(names = "--max-training-series", defaultValue = "0", description = "With --candidate-stage: at most this "
             + "many training series for the stage, spread over patients (0: all). Default: ${DEFAULT-VALUE}.")
     int maxTrainingSeries;
@@ -337,7 +343,7 @@ public final class TrainMain implements Callable<Integer> {
                 stageValidationSamples > 0 ? stageValidationSamples : validationSamples, noAugmentation ? Augmentation.NONE
                         : Augmentation.DEFAULT, stagePositiveFraction, cacheMb << 20);
         return new CandidateStageTrainer.Settings(candidateStage, config, maxCandidates, maxTrainingSeries,
-                hardNegatives, stageMirrorings, groundGlassCandidates, stageKeepLastEpoch);
+                hardNegatives, stageMirrorings, groundGlassCandidates, stageKeepLastEpoch, stageEnsemble);
     }
 
     private int addCandidateStage(PrintWriter err, PrintWriter stdout) throws IOException, InferenceException {

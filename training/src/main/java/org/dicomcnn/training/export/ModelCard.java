@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,12 +58,15 @@ public final class ModelCard {
      * @param validationCandidates proposed validation candidates
      * @param validationPositives of which positive
      * @param trained its training result
+     * @param firstRound the first round's result when a hard-negative round followed, else null
+     * @param hardNegatives hard negatives of that round
+     * @param members training results of an ensemble's other networks (empty for one network)
      * @param maxFalsePositivesPerStudy the operating point's limit on validation
      */
     public record StageSummary(String className, Manifest stage, int maxCandidates, int groundGlass, int trainSeries,
             int trainCandidates, long trainPositives, int validationSeries, int validationCandidates,
             long validationPositives, ModelTrainer.Result trained, ModelTrainer.Result firstRound, int hardNegatives,
-            double maxFalsePositivesPerStudy) {}
+            List<ModelTrainer.Result> members, double maxFalsePositivesPerStudy) {}
 
     /**
      * Writes the card of a bundle, with a candidate stage's section when it has one.
@@ -225,6 +229,17 @@ public final class ModelCard {
                     st.hardNegatives()));
             training(s, st.trained(), "validation candidate AUC");
             s.append(String.format(Locale.ROOT, " Log: `%s-candidates-hard-negatives-log.csv`.%n", st.className()));
+        }
+        long seed = m.provenance() == null || m.provenance().seed() == null ? 0 : m.provenance().seed();
+        for (int k = 2; k <= st.members().size() + 1; k++) {
+            s.append(String.format(Locale.ROOT, "- Ensemble network %d of %d, trained alike from seed %d; ", k,
+                    st.members().size() + 1, seed + k - 1));
+            training(s, st.members().get(k - 2), "validation candidate AUC");
+            s.append(String.format(Locale.ROOT, " Log: `%s-candidates-%d-training-log.csv`.%n", st.className(), k));
+        }
+        if (!st.members().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "- Each candidate's logit is the mean over the %d networks (each over "
+                    + "its mirrorings), calibrated and thresholded as one model.%n", st.members().size() + 1));
         }
         s.append(String.format(Locale.ROOT, "- Validation: %d proposed candidates (%d within 5 mm of a nodule of 6 mm "
                 + "or more) in %d series; temperature T = %.3f; operating point %.4g, the most sensitive threshold "

@@ -98,6 +98,13 @@ public record TrainingConfig(
                 positiveFraction, cacheBytes);
     }
 
+    /** The same configuration from another seed (another member of an ensemble). */
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(name, version, architecture, input, classes, epochs, samplesPerEpoch, batchSize,
+                optimizer, learningRate, schedule, weightDecay, newSeed, patience, validationSamples, augmentation,
+                positiveFraction, cacheBytes);
+    }
+
     /** The learning rate for an epoch (from 0) under the schedule. */
     public double learningRateAt(int epoch) {
         return switch (schedule.toLowerCase(Locale.ROOT)) {
