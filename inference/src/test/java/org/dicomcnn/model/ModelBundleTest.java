@@ -138,6 +138,16 @@ class ModelBundleTest {
                 + "; the bundle is damaged or was edited", e.getMessage());
     }
 
+    private static final Architecture STAGE_ARCHITECTURE = Architecture.plainCnn(2, 8);
+
+    /** A candidate stage's model for class0: 3-channel 32-pixel triplanar patches, {@link #STAGE_ARCHITECTURE}. */
+    private static Manifest stageModel(String weightsFile) {
+        return Manifest.builder().setName("class0-candidates").setVersion("0.0.1").setTask(Manifest.TASK_MULTI_LABEL)
+                .setClasses(List.of("class0")).setArchitecture(STAGE_ARCHITECTURE)
+                .setInput(Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 32, 1.25, 0.5, 0.25))
+                .setWeights(Manifest.Weights.unhashed(weightsFile, Manifest.Weights.FORMAT_DJL_PARAMS)).build();
+    }
+
     /**
      * A bundle with a candidate stage: the stage's weights are hashed into its manifest, checked on
      * load, carried through a zip, and opened with the main model.
@@ -145,15 +155,9 @@ class ModelBundleTest {
     @Test
     void candidateStageWeightsAreHashedCheckedZippedAndOpened(@TempDir Path work) throws Exception {
         ModelBundle main = BundleFixtures.smallPlainCnnBundle(work.resolve("main"), Manifest.TASK_MULTI_LABEL);
-        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 32, 1.25, 0.5,
-                0.25);
-        Architecture arch = Architecture.plainCnn(2, 8);
-        Path stageWeights = BundleFixtures.saveNetwork(work.resolve("stage"), arch, 3, 32, 1,
+        Path stageWeights = BundleFixtures.saveNetwork(work.resolve("stage"), STAGE_ARCHITECTURE, 3, 32, 1,
                 BundleFixtures.randomInput(3 * 32 * 32, 2), 1).paramsFile();
-        Manifest stage = Manifest.builder().setName("class0-candidates").setVersion("0.0.1")
-                .setTask(Manifest.TASK_MULTI_LABEL).setClasses(List.of("class0")).setArchitecture(arch).setInput(patch)
-                .setWeights(Manifest.Weights.unhashed("class0-candidates.params", Manifest.Weights.FORMAT_DJL_PARAMS))
-                .build();
+        Manifest stage = stageModel("class0-candidates.params");
         Manifest m = main.manifest().withCandidateStages(Map.of("class0", new Manifest.CandidateStage(stage, 50)));
         ModelBundle b = ModelBundle.write(work.resolve("bundle"), m, main.weightsFile(),
                 Map.of("class0", List.of(stageWeights)));
@@ -181,18 +185,13 @@ class ModelBundleTest {
     @Test
     void ensembleStageAveragesItsMembersLogits(@TempDir Path work) throws Exception {
         ModelBundle main = BundleFixtures.smallPlainCnnBundle(work.resolve("main"), Manifest.TASK_MULTI_LABEL);
-        Manifest.InputSpec patch = Manifest.InputSpec.triplanar("CT", new Manifest.Window(-600, 1500), 32, 1.25, 0.5,
-                0.25);
-        Architecture arch = Architecture.plainCnn(2, 8);
         float[] x = BundleFixtures.randomInput(2 * 3 * 32 * 32, 5);
         List<BundleFixtures.SavedNetwork> nets = new java.util.ArrayList<>();
         for (int seed : new int[] {1, 2, 3}) {
-            nets.add(BundleFixtures.saveNetwork(work.resolve("net" + seed), arch, 3, 32, 1, x, 2, seed));
+            nets.add(BundleFixtures.saveNetwork(work.resolve("net" + seed), STAGE_ARCHITECTURE, 3, 32, 1, x, 2, seed));
         }
         assertNotEquals(nets.get(0).logits()[0], nets.get(1).logits()[0], "the seeds give different networks");
-        Manifest stage = Manifest.builder().setName("class0-candidates").setVersion("0.0.1")
-                .setTask(Manifest.TASK_MULTI_LABEL).setClasses(List.of("class0")).setArchitecture(arch).setInput(patch)
-                .setWeights(Manifest.Weights.unhashed("c.params", Manifest.Weights.FORMAT_DJL_PARAMS)).build();
+        Manifest stage = stageModel("c.params");
         Manifest m = main.manifest().withCandidateStages(Map.of("class0", new Manifest.CandidateStage(stage, 50, null,
                 null, List.of(Manifest.Weights.unhashed("c-2.params", Manifest.Weights.FORMAT_DJL_PARAMS),
                         Manifest.Weights.unhashed("c-3.params", Manifest.Weights.FORMAT_DJL_PARAMS)))));
