@@ -58,6 +58,9 @@ public final class GenerateSamples {
     public static final String NOISE_SCALE = "--noise-scale";
     /** Share of patients with a pleural effusion, 0..1 (default 0.2). */
     public static final String EFFUSION_FRACTION = "--effusion-fraction";
+
+    /** Share of nodules that are subsolid, 0..1 (default 0.3). */
+    public static final String SUBSOLID_FRACTION = "--subsolid-fraction";
     /** Territory points per vessel tree (default 1400). */
     public static final String TREE_POINTS = "--tree-points";
     /** Prints the usage. */
@@ -80,12 +83,13 @@ public final class GenerateSamples {
         OPTIONS.put(PREVIEWS, "DIR     write one PNG per patient there");
         OPTIONS.put(NOISE_SCALE, "X       noise multiplier 0..5 (default 1)");
         OPTIONS.put(EFFUSION_FRACTION, "X       share of patients with an effusion, 0..1 (cohort, default 0.2)");
+        OPTIONS.put(SUBSOLID_FRACTION, "X       share of nodules that are subsolid, 0..1 (cohort, default 0.3)");
         OPTIONS.put(TREE_POINTS, "N       vessel tree territory points (default 1400)");
     }
 
     /** Options the committed-samples preset fixes itself. */
     private static final Set<String> FIXED_BY_COMMITTED = Set.of(PATIENTS, STUDIES, MATRIX, SLICES, SLICE_THICKNESS,
-            EFFUSION_FRACTION);
+            EFFUSION_FRACTION, SUBSOLID_FRACTION);
 
     private GenerateSamples() {}
 
@@ -202,6 +206,9 @@ public final class GenerateSamples {
         }
         if (values.containsKey(NOISE_SCALE)) {
             b.optNoiseScale(doubleValue(values, NOISE_SCALE));
+        }
+        if (values.containsKey(SUBSOLID_FRACTION)) {
+            b.optSubsolidFraction(doubleValue(values, SUBSOLID_FRACTION));
         }
         if (values.containsKey(EFFUSION_FRACTION)) {
             b.optEffusionFraction(doubleValue(values, EFFUSION_FRACTION));

@@ -27,7 +27,7 @@ class GenerateSamplesTest {
         GeneratorOptions o = GenerateSamples.parse(new String[] {"--out", "x", "--seed", "9", "--patients", "3",
             "--studies", "4", "--matrix", "256", "--slices", "40", "--slice-thickness", "2.5", "--transfer-syntax",
             "jpeg-lossless", "--extra-series", "1", "--threads", "1", "--previews", "p", "--noise-scale", "0.5",
-            "--tree-points=100", "--effusion-fraction", "0.6"});
+            "--tree-points=100", "--effusion-fraction", "0.6", "--subsolid-fraction", "0.7"});
         assertEquals(Path.of("x"), o.outputDir());
         assertEquals(9, o.seed());
         assertEquals(3, o.patients());
@@ -41,6 +41,7 @@ class GenerateSamplesTest {
         assertEquals(0.5, o.noiseScale());
         assertEquals(100, o.treePoints());
         assertEquals(0.6, o.effusionFraction());
+        assertEquals(0.7, o.subsolidFraction());
     }
 
     @Test
@@ -59,6 +60,8 @@ class GenerateSamplesTest {
         "--preset committed-samples --out x --matrix 512|--matrix cannot be used with --preset committed-samples",
         "--patients 2|--out is required",
         "--out x --effusion-fraction 2|effusion fraction must be 0..1",
+        "--out x --subsolid-fraction -0.1|subsolid fraction must be 0..1",
+        "--preset committed-samples --out x --subsolid-fraction 0.5|--subsolid-fraction cannot be used with --preset committed-samples",
         "--out x --seed|--seed needs a value",
         "--out x --extra-series 3|extra series must be 0..2",
         "--out x --out y|--out given twice"})

@@ -194,6 +194,9 @@ public final class CohortGenerator {
         if (o.effusionFraction() != GeneratorOptions.DEFAULT_EFFUSION_FRACTION) {
             b.append(" --effusion-fraction ").append(o.effusionFraction());
         }
+        if (o.subsolidFraction() != GeneratorOptions.DEFAULT_SUBSOLID_FRACTION) {
+            b.append(" --subsolid-fraction ").append(o.subsolidFraction());
+        }
         if (o.noiseScale() != 1) {
             b.append(" --noise-scale ").append(o.noiseScale());
         }

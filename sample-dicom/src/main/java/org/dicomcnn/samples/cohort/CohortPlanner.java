@@ -102,7 +102,7 @@ public final class CohortPlanner {
         PatientPhantom phantom = new PatientPhantom(plan, anatomy);
         List<EffusionTrack> effusions = effusions(r, studies, o.effusionFraction());
         phantom = phantom.withPlan(plan.withLesions(List.of(), effusions));
-        List<NoduleTrack> nodules = nodules(phantom, r);
+        List<NoduleTrack> nodules = nodules(phantom, r, o.subsolidFraction());
         PatientPlan full = phantom.plan().withLesions(nodules, effusions);
         return phantom.withPlan(full.withScenario(describe(full)));
     }
@@ -153,7 +153,7 @@ public final class CohortPlanner {
         return out;
     }
 
-    private static List<NoduleTrack> nodules(PatientPhantom phantom, PhantomRandom r) {
+    private static List<NoduleTrack> nodules(PatientPhantom phantom, PhantomRandom r, double subsolidFraction) {
         PatientPlan plan = phantom.plan();
         List<StudyPlan> studies = plan.studies();
         int n = studies.size();
@@ -164,7 +164,7 @@ public final class CohortPlanner {
         for (int k = 0; k < baseline + newOnes; k++) {
             boolean isNew = k >= baseline;
             int first = isNew ? r.integer(1, n - 1) : 0;
-            NoduleTrack t = randomNodule("N" + id, r, studies, first, isNew);
+            NoduleTrack t = randomNodule("N" + id, r, studies, first, isNew, subsolidFraction);
             boolean juxta = r.chance(0.15);
             Side side = r.chance(0.55) ? Side.RIGHT : Side.LEFT;
             // A short stack of slices or a crowded lung may have no room: try smaller, then give up.
@@ -198,9 +198,10 @@ public final class CohortPlanner {
     }
 
     private static NoduleTrack randomNodule(String id, PhantomRandom r, List<StudyPlan> studies, int first,
-            boolean isNew) {
+            boolean isNew, double subsolidFraction) {
         int n = studies.size();
-        boolean solid = r.chance(0.7);
+        // 1 - 0.3 is exactly 0.7 in double arithmetic: the default draws what the generator always drew
+        boolean solid = r.chance(1 - subsolidFraction);
         LesionClass cls = solid ? LesionClass.SOLID_NODULE : LesionClass.SUBSOLID_NODULE;
         double u = r.uniform();
         GrowthModel growth;

@@ -33,11 +33,14 @@ import org.dicomcnn.samples.phantom.ChestAnatomy;
  * @param effusionFraction share of patients given a pleural effusion (0..1; default
  *     {@value #DEFAULT_EFFUSION_FRACTION}, about what a chest-CT follow-up cohort shows; a training
  *     set may enrich it)
+ * @param subsolidFraction share of nodules that are subsolid (ground glass, some part-solid) rather
+ *     than solid (0..1; default {@value #DEFAULT_SUBSOLID_FRACTION}); a training set may enrich it
  * @param command the command line to record in the manifest, or null
  */
 public record GeneratorOptions(Path outputDir, Preset preset, long seed, int patients, int studiesPerPatient,
         int matrix, int slices, double sliceThicknessMm, PixelTransferSyntax transferSyntax, int extraSeries,
-        int threads, Path previewDir, double noiseScale, int treePoints, double effusionFraction, String command) {
+        int threads, Path previewDir, double noiseScale, int treePoints, double effusionFraction, double subsolidFraction,
+        String command) {
 
     /** Seed of the committed samples. */
     public static final long COMMITTED_SEED = 20240611L;
@@ -47,6 +50,9 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
 
     /** Default share of patients with an effusion. */
     public static final double DEFAULT_EFFUSION_FRACTION = 0.2;
+
+    /** Default share of nodules that are subsolid. */
+    public static final double DEFAULT_SUBSOLID_FRACTION = 0.3;
 
     /** Most additional reconstructions per study. */
     public static final int MAX_EXTRA_SERIES = 2;
@@ -85,6 +91,9 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
         if (!(effusionFraction >= 0 && effusionFraction <= 1)) {
             throw new IllegalArgumentException("effusion fraction must be 0..1, got " + effusionFraction);
         }
+        if (!(subsolidFraction >= 0 && subsolidFraction <= 1)) {
+            throw new IllegalArgumentException("subsolid fraction must be 0..1, got " + subsolidFraction);
+        }
         if (treePoints < 1) {
             throw new IllegalArgumentException("tree points must be >= 1, got " + treePoints);
         }
@@ -115,6 +124,7 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
         private double noiseScale = 1;
         private int treePoints = ChestAnatomy.DEFAULT_TREE_POINTS;
         private double effusionFraction = DEFAULT_EFFUSION_FRACTION;
+        private double subsolidFraction = DEFAULT_SUBSOLID_FRACTION;
         private String command;
 
         private Builder(Path outputDir) {
@@ -205,6 +215,12 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
             return this;
         }
 
+        /** @return this, with another share of nodules that are subsolid */
+        public Builder optSubsolidFraction(double v) {
+            subsolidFraction = v;
+            return this;
+        }
+
         /** @return this, recording the command line in the manifest */
         public Builder optCommand(String v) {
             command = v;
@@ -216,7 +232,7 @@ public record GeneratorOptions(Path outputDir, Preset preset, long seed, int pat
             long s = seed != null ? seed : preset == Preset.COMMITTED_SAMPLES ? COMMITTED_SEED : 1;
             return new GeneratorOptions(outputDir, preset, s, patients, studiesPerPatient, matrix, slices,
                     sliceThicknessMm, transferSyntax, extraSeries, threads, previewDir, noiseScale, treePoints,
-                    effusionFraction, command);
+                    effusionFraction, subsolidFraction, command);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dicomcnn.samples.cohort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import org.dicomcnn.samples.codec.PixelTransferSyntax;
 import org.dicomcnn.samples.geometry.Vec3;
 import org.dicomcnn.samples.lesion.EffusionTrack;
+import org.dicomcnn.samples.lesion.LesionClass;
 import org.dicomcnn.samples.lesion.NoduleTrack;
 import org.dicomcnn.samples.truth.GeneratorInfo;
 import org.dicomcnn.samples.truth.GroundTruthJson;
@@ -62,6 +64,36 @@ class CohortPlannerTest {
                 }
             }
         }
+    }
+
+    /**
+     * {@code --subsolid-fraction} sets the share of subsolid nodules: all of them at 1, none at 0,
+     * clearly more than the default's at 0.8; the default (0.3) plans the cohort it always planned.
+     */
+    @Test
+    void subsolidFractionSetsTheShareOfSubsolidNodules() {
+        java.util.function.DoubleFunction<List<PatientPhantom>> planned = f -> CohortPlanner.plan(
+                GeneratorOptions.builder(Path.of("unused")).optSeed(11).optPatients(PATIENTS).optMatrix(64)
+                        .optTreePoints(30).optSubsolidFraction(f).build());
+        java.util.function.ToDoubleFunction<List<PatientPhantom>> share = c -> {
+            long all = c.stream().mapToLong(p -> p.plan().nodules().size()).sum();
+            long subsolid = c.stream().flatMap(p -> p.plan().nodules().stream())
+                    .filter(t -> t.lesionClass() == LesionClass.SUBSOLID_NODULE).count();
+            assertTrue(all >= 10, "enough nodules to judge: " + all);
+            return subsolid / (double) all;
+        };
+        assertEquals(1.0, share.applyAsDouble(planned.apply(1.0)));
+        assertEquals(0.0, share.applyAsDouble(planned.apply(0.0)));
+        double defaultShare = share.applyAsDouble(cohort);
+        double enriched = share.applyAsDouble(planned.apply(0.8));
+        assertTrue(defaultShare < 0.5 && enriched > 0.6, "default " + defaultShare + ", at 0.8 " + enriched);
+        List<PatientPhantom> explicit = planned.apply(GeneratorOptions.DEFAULT_SUBSOLID_FRACTION);
+        for (int i = 0; i < PATIENTS; i++) {
+            assertEquals(truthText(cohort.get(i)), truthText(explicit.get(i)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GeneratorOptions.builder(Path.of("unused")).optSubsolidFraction(1.5).build());
+        assertEquals("subsolid fraction must be 0..1, got 1.5", e.getMessage());
     }
 
     @Test
