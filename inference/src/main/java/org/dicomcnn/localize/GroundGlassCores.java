@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.dicomcnn.volume.GaussianFilter;
 import org.dicomcnn.volume.IsotropicGrid;
 
 /**
@@ -68,7 +69,7 @@ public final class GroundGlassCores {
         int nx = grid.nx();
         int ny = grid.ny();
         int nz = grid.nz();
-        float[] smooth = BlobCandidates.gaussian(grid.data(), nx, ny, nz, SMOOTHING_MM / grid.spacingMm());
+        float[] smooth = GaussianFilter.smooth(grid.data(), nx, ny, nz, SMOOTHING_MM / grid.spacingMm());
         boolean[] band = new boolean[smooth.length];
         for (int p = 0; p < band.length; p++) {
             band[p] = lung[p] && smooth[p] >= LOW_HU && smooth[p] <= HIGH_HU;

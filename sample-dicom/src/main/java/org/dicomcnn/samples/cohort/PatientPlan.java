@@ -1,8 +1,10 @@
 package org.dicomcnn.samples.cohort;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dicomcnn.samples.geometry.Vec3;
 import org.dicomcnn.samples.lesion.EffusionTrack;
 import org.dicomcnn.samples.lesion.NoduleTrack;
 import org.dicomcnn.samples.phantom.BodyHabitus;
@@ -62,6 +64,19 @@ public record PatientPlan(String key, String uidKey, String patientId, String pa
     public PatientPlan withLesions(List<NoduleTrack> newNodules, List<EffusionTrack> newEffusions) {
         return new PatientPlan(key, uidKey, patientId, patientName, sex, birthDate, scenario, habitus, anatomyKey,
                 treePoints, studies, newNodules, newEffusions);
+    }
+
+    /**
+     * @param study a study index
+     * @param eulerDegrees the patient's rotation in that study (R = Rz Ry Rx), degrees
+     * @param translationMm where the body centre lies in that study
+     * @return a copy in which the patient lay so in that study ({@link StudyPlan#withRepositioning})
+     */
+    public PatientPlan withRepositioning(int study, double[] eulerDegrees, Vec3 translationMm) {
+        List<StudyPlan> moved = new ArrayList<>(studies);
+        moved.set(study, studies.get(study).withRepositioning(eulerDegrees, translationMm));
+        return new PatientPlan(key, uidKey, patientId, patientName, sex, birthDate, scenario, habitus, anatomyKey,
+                treePoints, moved, nodules, effusions);
     }
 
     /** @return a copy with another scenario text */

@@ -61,6 +61,26 @@ public record StudyPlan(int index, String key, LocalDate date, LocalTime time, d
                 translationMm);
     }
 
+    /**
+     * The same study with the patient lying elsewhere: the technologist centres every series on
+     * the patient again, so each acquisition moves by the change in the body centre's position.
+     *
+     * @param newEulerDegrees rotation about x, y, z (R = Rz Ry Rx), degrees
+     * @param newTranslationMm where the body centre lies now
+     * @return the repositioned study
+     */
+    public StudyPlan withRepositioning(double[] newEulerDegrees, Vec3 newTranslationMm) {
+        Vec3 d = newTranslationMm.minus(translationMm);
+        List<SeriesPlan> moved = series.stream().map(s -> {
+            Acquisition a = s.acquisition();
+            return new SeriesPlan(s.number(), s.folder(), s.description(), s.kernel(),
+                    new Acquisition(a.matrix(), a.pixelSpacingMm(), a.centreXMm() + d.x(), a.centreYMm() + d.y(),
+                            a.sliceThicknessMm(), a.sliceSpacingMm(), a.numberOfSlices(), a.firstSliceZMm() + d.z()),
+                    s.noiseSigmaHu());
+        }).toList();
+        return new StudyPlan(index, key, date, time, newEulerDegrees, newTranslationMm, description, moved);
+    }
+
     /** @return a copy with other series */
     public StudyPlan withSeries(List<SeriesPlan> newSeries) {
         return new StudyPlan(index, key, date, time, eulerDegrees, translationMm, description, newSeries);
