@@ -12,7 +12,7 @@ import org.dicomcnn.volume.IsotropicGrid;
  * threshold, the body does not. The largest 6-connected component is kept and, slice by slice,
  * everything it encloses (lungs, airways) is added.
  */
-final class BodyMask {
+public final class BodyMask {
 
     /** The Gaussian before thresholding, mm: wider than a table's shell is thick. */
     static final double SMOOTHING_MM = 4;
@@ -29,7 +29,7 @@ final class BodyMask {
      * @param g a CT volume on an isotropic grid, HU
      * @return the body, x fastest, as the grid's data
      */
-    static boolean[] of(IsotropicGrid g) {
+    public static boolean[] of(IsotropicGrid g) {
         int nx = g.nx();
         int ny = g.ny();
         int nz = g.nz();
