@@ -308,20 +308,18 @@ public final class RigidRegistration {
             double[][] sums = new double[chunks][];
             IntStream.range(0, chunks).parallel().forEach(k -> sums[k] = sums(map, k * per,
                     Math.min(fixedValues.length, (k + 1) * per)));
-            double n = 0;
-            double sf = 0;
-            double sm = 0;
-            double sff = 0;
-            double smm = 0;
-            double sfm = 0;
+            double[] total = new double[6];
             for (double[] s : sums) {
-                n += s[0];
-                sf += s[1];
-                sm += s[2];
-                sff += s[3];
-                smm += s[4];
-                sfm += s[5];
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += s[i];
+                }
             }
+            double n = total[0];
+            double sf = total[1];
+            double sm = total[2];
+            double sff = total[3];
+            double smm = total[4];
+            double sfm = total[5];
             double overlap = n / fixedValues.length;
             if (n < 100) {
                 return new double[] {-1, overlap};
