@@ -77,10 +77,12 @@ public final class RegistrationBenchmark {
 
             Path dir = work.resolve(patient.getFileName());
             Files.createDirectories(dir);
-            writeMetaImage(dir.resolve("current.mhd"), current, null);
-            writeMetaImage(dir.resolve("prior.mhd"), prior, null);
+            writeMetaImage(dir.resolve("current.mhd"), current, "MET_USHORT", RegistrationBenchmark::writeHu);
+            writeMetaImage(dir.resolve("prior.mhd"), prior, "MET_USHORT", RegistrationBenchmark::writeHu);
             IsotropicGrid maskGrid = IsotropicGrid.of(current, 4);
-            writeMetaImage(dir.resolve("mask.mhd"), current, new Object[] {maskGrid, BodyMask.of(maskGrid)});
+            boolean[] body = BodyMask.of(maskGrid);
+            writeMetaImage(dir.resolve("mask.mhd"), current, "MET_UCHAR",
+                    (out, row, i, j, k) -> out.writeByte(inMask(maskGrid, body, i, j, k) ? 1 : 0));
             Path params = dir.resolve("rigid.txt");
             Files.writeString(params, ELASTIX_RIGID);
             long t0 = System.nanoTime();
@@ -110,7 +112,7 @@ public final class RegistrationBenchmark {
                 elxWorstMm, elxWorstDeg, elastixTotal / patients.size(), elastixTotal / oursTotal);
     }
 
-    /** The rigid transform that best maps the probe points onto elastix's output (Kabsch, via the point set's axes). */
+    /** The rigid transform that maps the probe points onto elastix's output, read from the mapped axes. */
     private static RigidTransform fit(Vec3[] from, List<Vec3> to) {
         // the probe points are the centre and the centre plus 100 mm along x, y and z: the columns
         // of R are the normalised differences, orthonormalised; t follows from the centre
@@ -159,12 +161,32 @@ public final class RegistrationBenchmark {
         }
     }
 
+    /** Writes voxel (i, j, k) of a MetaImage; {@code row} holds row j of slice k (first channel). */
+    @FunctionalInterface
+    private interface VoxelWriter {
+        void write(DataOutputStream out, float[] row, int i, int j, int k) throws IOException;
+    }
+
+    /** HU + 1024 as unsigned 16-bit little endian, clamped. */
+    private static void writeHu(DataOutputStream out, float[] row, int i, int j, int k) throws IOException {
+        int value = Math.max(0, Math.min(65535, Math.round(row[i] + 1024)));
+        out.writeByte(value & 0xff);
+        out.writeByte(value >>> 8);
+    }
+
+    private static boolean inMask(IsotropicGrid g, boolean[] body, int i, int j, int k) {
+        double[] abc = g.fromVoxel(i, j, k);
+        int a = (int) Math.round(abc[0]);
+        int b = (int) Math.round(abc[1]);
+        int c = (int) Math.round(abc[2]);
+        return a >= 0 && b >= 0 && c >= 0 && a < g.nx() && b < g.ny() && c < g.nz() && body[(c * g.ny() + b) * g.nx() + a];
+    }
+
     /**
      * Writes an axial volume as a MetaImage (slices reordered so that z increases, identity
-     * direction): values HU + 1024 as unsigned 16-bit, or, with a mask, 0/1 bytes looked up on the
-     * mask's grid.
+     * direction), each voxel by {@code voxel}.
      */
-    private static void writeMetaImage(Path mhd, Volume v, Object[] mask) throws IOException {
+    private static void writeMetaImage(Path mhd, Volume v, String elementType, VoxelWriter voxel) throws IOException {
         Geometry g = v.geometry();
         if (Math.abs(g.rowDirection().x() - 1) > 1e-6 || Math.abs(g.columnDirection().y() - 1) > 1e-6) {
             throw new IllegalArgumentException("the benchmark writes axial head-first-supine volumes only");
@@ -175,35 +197,23 @@ public final class RegistrationBenchmark {
         boolean down = g.sliceStep().z() < 0;
         Vec3 first = g.voxelToPatient(0, 0, down ? d - 1 : 0);
         String raw = mhd.getFileName().toString().replace(".mhd", ".raw");
-        String header = String.format(Locale.ROOT, "ObjectType = Image%nNDims = 3%nBinaryData = True%n"
+        Files.writeString(mhd, String.format(Locale.ROOT, "ObjectType = Image%nNDims = 3%nBinaryData = True%n"
                 + "BinaryDataByteOrderMSB = False%nCompressedData = False%nTransformMatrix = 1 0 0 0 1 0 0 0 1%n"
                 + "Offset = %.6f %.6f %.6f%nCenterOfRotation = 0 0 0%nElementSpacing = %.6f %.6f %.6f%n"
                 + "DimSize = %d %d %d%nElementType = %s%nElementDataFile = %s%n", first.x(), first.y(), first.z(),
-                g.columnSpacingMm(), g.rowSpacingMm(), Math.abs(g.sliceStep().z()), w, h, d,
-                mask == null ? "MET_USHORT" : "MET_UCHAR", raw);
-        Files.writeString(mhd, header);
-        IsotropicGrid maskGrid = mask == null ? null : (IsotropicGrid) mask[0];
-        boolean[] body = mask == null ? null : (boolean[]) mask[1];
+                g.columnSpacingMm(), g.rowSpacingMm(), Math.abs(g.sliceStep().z()), w, h, d, elementType, raw));
         try (OutputStream os = Files.newOutputStream(mhd.resolveSibling(raw));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 20))) {
+            float[] row = new float[w];
             for (int s = 0; s < d; s++) {
                 int k = down ? d - 1 - s : s;
                 float[] slice = v.slice(k);
                 for (int j = 0; j < h; j++) {
                     for (int i = 0; i < w; i++) {
-                        if (maskGrid == null) {
-                            int value = Math.max(0, Math.min(65535, Math.round(slice[(j * w + i) * v.channels()] + 1024)));
-                            out.writeByte(value & 0xff);
-                            out.writeByte(value >>> 8);
-                        } else {
-                            double[] abc = maskGrid.fromVoxel(i, j, k);
-                            int a = (int) Math.round(abc[0]);
-                            int b = (int) Math.round(abc[1]);
-                            int c = (int) Math.round(abc[2]);
-                            boolean in = a >= 0 && b >= 0 && c >= 0 && a < maskGrid.nx() && b < maskGrid.ny()
-                                    && c < maskGrid.nz() && body[(c * maskGrid.ny() + b) * maskGrid.nx() + a];
-                            out.writeByte(in ? 1 : 0);
-                        }
+                        row[i] = slice[(j * w + i) * v.channels()];
+                    }
+                    for (int i = 0; i < w; i++) {
+                        voxel.write(out, row, i, j, k);
                     }
                 }
             }

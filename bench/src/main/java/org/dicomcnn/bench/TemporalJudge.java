@@ -36,6 +36,7 @@ import org.dicomcnn.temporal.Timeline;
 import org.dicomcnn.temporal.Timelines;
 import org.dicomcnn.training.data.PhantomLabels;
 import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.SeriesVolumes;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 
@@ -119,7 +120,8 @@ public final class TemporalJudge {
                 List<TimePoint> points = new ArrayList<>(tl.comparablePriors());
                 points.sort(Comparator.comparing(TimePoint::dateTime));
                 points.add(tl.current());
-                Volume current = largest(loader, points.get(points.size() - 1));
+                SeriesVolumes currentSeries = loader.load(tl.current().series(), ProgressListener.NONE);
+                Volume current = SeriesAnalyzer.largest(currentSeries);
                 StudyTruth currentTruth = PhantomLabels.truthOf(tl.current().series()).orElseThrow();
                 List<StudyFindings> studies = new ArrayList<>();
                 List<StudyTruth> truths = new ArrayList<>();
@@ -127,7 +129,8 @@ public final class TemporalJudge {
                 for (TimePoint tp : points) {
                     StudyTruth truth = PhantomLabels.truthOf(tp.series()).orElseThrow();
                     boolean isCurrent = tp == tl.current();
-                    Volume v = isCurrent ? current : largest(loader, tp);
+                    SeriesVolumes loaded = isCurrent ? currentSeries : loader.load(tp.series(), ProgressListener.NONE);
+                    Volume v = SeriesAnalyzer.largest(loaded);
                     RigidTransform currentToThis = RigidTransform.IDENTITY;
                     if (!isCurrent) {
                         Registration r = RigidRegistration.register(current, v, RigidRegistration.Settings.DEFAULT,
@@ -144,14 +147,14 @@ public final class TemporalJudge {
                     }
                     List<String> names = new ArrayList<>();
                     List<StudyFinding> findings = truthMode ? truthFindings(truth, names)
-                            : modelFindings(analyzer, tp, v, truth, names);
+                            : modelFindings(analyzer, tp, loaded, truth, names);
                     studies.add(new StudyFindings(LocalDate.parse(truth.studyDate()), currentToThis, findings));
                     truths.add(truth);
                     ids.add(names);
                 }
                 for (GrowthCriterion c : GrowthCriterion.values()) {
                     LesionComparison.Result result = LesionComparison.compare(studies, c);
-                    judge(tl, result, truths, ids, c, status.computeIfAbsent(c, k -> new Tally()),
+                    judge(result, truths, ids, c, status.computeIfAbsent(c, k -> new Tally()),
                             statusVsModel.computeIfAbsent(c, k -> new Tally()),
                             c == GrowthCriterion.LUNG_RADS_2022 ? matching : null,
                             c == GrowthCriterion.LUNG_RADS_2022 ? vdt : null);
@@ -184,7 +187,7 @@ public final class TemporalJudge {
         }
     }
 
-    private static void judge(Timeline tl, LesionComparison.Result result, List<StudyTruth> truths,
+    private static void judge(LesionComparison.Result result, List<StudyTruth> truths,
             List<List<String>> ids, GrowthCriterion c, Tally status, Tally statusVsModel, Tally matching, Tally vdt) {
         String patient = truths.get(0).patientKey();
         for (int t = 1; t < truths.size(); t++) {
@@ -275,10 +278,11 @@ public final class TemporalJudge {
         return out;
     }
 
-    private static List<StudyFinding> modelFindings(SeriesAnalyzer analyzer, TimePoint tp, Volume v, StudyTruth truth,
-            List<String> names) throws Exception {
+    private static List<StudyFinding> modelFindings(SeriesAnalyzer analyzer, TimePoint tp, SeriesVolumes loaded,
+            StudyTruth truth, List<String> names) throws Exception {
+        Volume v = SeriesAnalyzer.largest(loaded);
         List<StudyFinding> out = new ArrayList<>();
-        for (Finding f : analyzer.analyze(tp.study().studyInstanceUid(), tp.series(), ProgressListener.NONE).findings()) {
+        for (Finding f : analyzer.analyze(tp.study().studyInstanceUid(), loaded, 0, ProgressListener.NONE).findings()) {
             LesionTruth nearest = null;
             double best = Double.POSITIVE_INFINITY;
             for (LesionTruth l : truth.lesions()) {
@@ -298,15 +302,14 @@ public final class TemporalJudge {
     /** Mean HU over the finding's bounding box voxels within its equivalent sphere. */
     private static double meanHu(Volume v, Finding f) {
         int[] b = f.boundingBox();
-        double[] c = f.centreVoxel();
+        Vec3 centre = f.centreMm();
         double r = f.diameterMm() / 2;
         double sum = 0;
         int n = 0;
         for (int k = b[2]; k <= b[5]; k++) {
             for (int j = b[1]; j <= b[4]; j++) {
                 for (int i = b[0]; i <= b[3]; i++) {
-                    Vec3 p = v.geometry().voxelToPatient(i, j, k);
-                    if (p.distance(v.geometry().voxelToPatient(c[0], c[1], c[2])) <= r) {
+                    if (v.geometry().voxelToPatient(i, j, k).distance(centre) <= r) {
                         sum += v.value(i, j, k);
                         n++;
                     }
@@ -318,11 +321,6 @@ public final class TemporalJudge {
 
     private static String classOf(LesionTruth l) {
         return l.lesionClass().endsWith("nodule") ? "nodule" : "effusion";
-    }
-
-    private static Volume largest(SeriesLoader loader, TimePoint tp) {
-        return loader.load(tp.series(), ProgressListener.NONE).volumes().stream()
-                .max(Comparator.comparingInt(Volume::depth)).orElseThrow();
     }
 
     private static RigidTransform of(TransformTruth t) {

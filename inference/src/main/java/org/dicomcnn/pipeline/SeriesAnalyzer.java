@@ -60,20 +60,45 @@ public final class SeriesAnalyzer {
             throws InferenceException {
         long t0 = System.nanoTime();
         SeriesVolumes loaded = loader.load(series, progress);
-        long t1 = System.nanoTime();
+        return analyze(studyInstanceUid, loaded, (System.nanoTime() - t0) / 1_000_000, progress);
+    }
+
+    /**
+     * Analyses a series already loaded, for callers that need its volume too (temporal
+     * comparison registers it), so that it is read once.
+     *
+     * @param studyInstanceUid the study it belongs to
+     * @param loaded the series as {@link SeriesLoader} loaded it
+     * @param loadMs how long loading took, for the timings
+     * @param progress progress per stage
+     * @return the analysis of its largest volume; without findings or scores when it has none
+     * @throws InferenceException if the model fails or does not suit the series
+     */
+    public StudyAnalysis analyze(String studyInstanceUid, SeriesVolumes loaded, long loadMs, ProgressListener progress)
+            throws InferenceException {
         Manifest m = runtime.manifest();
         StudyAnalysis.ModelIdentity model = new StudyAnalysis.ModelIdentity(m.name(), m.version(), m.weights().sha256());
+        String seriesUid = loaded.series().seriesInstanceUid();
         if (loaded.volumes().isEmpty()) {
-            return new StudyAnalysis(studyInstanceUid, series.seriesInstanceUid(), model, runtime.device(), null, List.of(),
-                    loaded.problems(), loaded.notes(), new StudyAnalysis.StageTimings(ms(t0, t1), 0, 0));
+            return new StudyAnalysis(studyInstanceUid, seriesUid, model, runtime.device(), null, List.of(),
+                    loaded.problems(), loaded.notes(), new StudyAnalysis.StageTimings(loadMs, 0, 0));
         }
-        Volume volume = loaded.volumes().stream().max(Comparator.comparingInt(Volume::depth)).orElseThrow();
+        Volume volume = largest(loaded);
+        long t1 = System.nanoTime();
         SliceScores scores = classifier.classify(volume, progress);
         long t2 = System.nanoTime();
         List<Finding> findings = detector.detect(volume, scores, progress);
         long t3 = System.nanoTime();
-        return new StudyAnalysis(studyInstanceUid, series.seriesInstanceUid(), model, runtime.device(), scores, findings,
-                loaded.problems(), loaded.notes(), new StudyAnalysis.StageTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3)));
+        return new StudyAnalysis(studyInstanceUid, seriesUid, model, runtime.device(), scores, findings,
+                loaded.problems(), loaded.notes(), new StudyAnalysis.StageTimings(loadMs, ms(t1, t2), ms(t2, t3)));
+    }
+
+    /**
+     * @param loaded a loaded series
+     * @return the volume the analysis looks at: the one with the most slices
+     */
+    public static Volume largest(SeriesVolumes loaded) {
+        return loaded.volumes().stream().max(Comparator.comparingInt(Volume::depth)).orElseThrow();
     }
 
     private static long ms(long from, long to) {

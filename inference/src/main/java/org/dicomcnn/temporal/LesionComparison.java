@@ -16,9 +16,7 @@ import org.dicomcnn.volume.Vec3;
  *
  * <pre>{@code
  * LesionComparison.Result r = LesionComparison.compare(List.of(prior, current), GrowthCriterion.LUNG_RADS_2022);
- * for (LesionComparison.History h : r.lesions()) {
- *     System.out.println(h.track().id() + " " + h.currentChange().status());
- * }
+ * LesionChange latest = r.lesions().get(0).currentChange(); // status, doubling time, criterion
  * }</pre>
  */
 public final class LesionComparison {

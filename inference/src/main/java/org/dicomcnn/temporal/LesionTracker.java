@@ -92,7 +92,6 @@ public final class LesionTracker {
      * @return the tracks, in order of first appearance
      */
     public static List<Track> track(List<List<Observation>> timePoints) {
-        List<String> classes = new ArrayList<>();
         List<List<Observation>> tracks = new ArrayList<>();
         for (int t = 0; t < timePoints.size(); t++) {
             List<Observation> now = timePoints.get(t);
@@ -122,13 +121,12 @@ public final class LesionTracker {
                     List<Observation> fresh = new ArrayList<>();
                     fresh.add(now.get(j));
                     tracks.add(fresh);
-                    classes.add(now.get(j).findingClass());
                 }
             }
         }
         List<Track> out = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
-            out.add(new Track("T" + (i + 1), classes.get(i), tracks.get(i)));
+            out.add(new Track("T" + (i + 1), tracks.get(i).get(0).findingClass(), tracks.get(i)));
         }
         return out;
     }

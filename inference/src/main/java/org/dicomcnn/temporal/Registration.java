@@ -1,7 +1,5 @@
 package org.dicomcnn.temporal;
 
-import java.util.Optional;
-
 /**
  * The result of registering a prior to the current study.
  *
@@ -25,10 +23,5 @@ public record Registration(RigidTransform currentToPrior, double correlation, do
     /** @return whether the result failed its quality checks */
     public boolean failed() {
         return problem != null;
-    }
-
-    /** @return why it failed, when it did */
-    public Optional<String> failure() {
-        return Optional.ofNullable(problem);
     }
 }

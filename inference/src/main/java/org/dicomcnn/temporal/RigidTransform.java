@@ -90,11 +90,6 @@ public record RigidTransform(double[][] rotation, Vec3 translation) {
         return times(rotation, x).plus(translation);
     }
 
-    /** @return R x: a direction moved by the rotation only */
-    public Vec3 rotate(Vec3 x) {
-        return times(rotation, x);
-    }
-
     /** @return the motion that undoes this one */
     public RigidTransform inverse() {
         double[][] rt = transposed(rotation);

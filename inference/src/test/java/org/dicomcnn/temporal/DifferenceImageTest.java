@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.testing.TestData;
 import org.dicomcnn.samples.truth.GroundTruthJson;
 import org.dicomcnn.samples.truth.LesionTruth;
 import org.dicomcnn.samples.truth.StudyTruth;
-import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,8 @@ class DifferenceImageTest {
     @Test
     void theRegisteredPriorCancelsAndTheNewEffusionStandsOut() throws IOException {
         Path patient = TestData.committedSamples().resolve("new-effusion");
-        Volume prior = load(patient.resolve("study-1"));
-        Volume current = load(patient.resolve("study-2"));
+        Volume prior = StudyVolumes.load(patient.resolve("study-1"));
+        Volume current = StudyVolumes.load(patient.resolve("study-2"));
         Registration r = RigidRegistration.register(current, prior, RigidRegistration.Settings.DEFAULT,
                 ProgressListener.NONE);
 
@@ -46,7 +44,7 @@ class DifferenceImageTest {
 
     @Test
     void voxelsThePriorDoesNotCoverAreNaN() throws IOException {
-        Volume current = load(TestData.committedSamples().resolve("new-effusion/study-2"));
+        Volume current = StudyVolumes.load(TestData.committedSamples().resolve("new-effusion/study-2"));
         RigidTransform far = new RigidTransform(RigidTransform.IDENTITY.rotation(), new Vec3(0, 0, 5000));
         DifferenceImage d = DifferenceImage.of(current, current, far);
         assertTrue(Float.isNaN(d.resampledPrior().value(10, 10, 0)));
@@ -89,8 +87,4 @@ class DifferenceImageTest {
         return sum / n;
     }
 
-    private static Volume load(Path study) throws IOException {
-        DicomIndex index = DicomIndex.scan(study, ProgressListener.NONE);
-        return new SeriesLoader(2).load(index.allSeries().get(0), ProgressListener.NONE).volumes().get(0);
-    }
 }

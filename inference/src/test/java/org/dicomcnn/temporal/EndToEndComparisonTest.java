@@ -25,8 +25,8 @@ import org.dicomcnn.temporal.LesionComparison.History;
 import org.dicomcnn.temporal.LesionComparison.StudyFinding;
 import org.dicomcnn.temporal.LesionComparison.StudyFindings;
 import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.SeriesVolumes;
 import org.dicomcnn.volume.Vec3;
-import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +45,10 @@ class EndToEndComparisonTest {
         TimePoint prior = timeline.comparablePriors().get(0);
         TimePoint current = timeline.current();
         SeriesLoader loader = new SeriesLoader(2);
-        Volume currentVolume = loader.load(current.series(), ProgressListener.NONE).volumes().get(0);
-        Volume priorVolume = loader.load(prior.series(), ProgressListener.NONE).volumes().get(0);
-        Registration r = RigidRegistration.register(currentVolume, priorVolume, RigidRegistration.Settings.DEFAULT,
+        SeriesVolumes currentSeries = loader.load(current.series(), ProgressListener.NONE);
+        SeriesVolumes priorSeries = loader.load(prior.series(), ProgressListener.NONE);
+        Registration r = RigidRegistration.register(SeriesAnalyzer.largest(currentSeries),
+                SeriesAnalyzer.largest(priorSeries), RigidRegistration.Settings.DEFAULT,
                 ProgressListener.NONE);
         assertFalse(r.failed(), () -> "flagged: " + r.problem());
 
@@ -55,8 +56,8 @@ class EndToEndComparisonTest {
         try (ModelRuntime runtime = ModelRuntime.open(DefaultModel.bundle(cache), DeviceChoice.CPU)) {
             SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader,
                     FindingDetector.Settings.forManifest(runtime.manifest()), 16);
-            studies.add(findings(analyzer, prior, r.currentToPrior()));
-            studies.add(findings(analyzer, current, RigidTransform.IDENTITY));
+            studies.add(findings(analyzer, prior, priorSeries, r.currentToPrior()));
+            studies.add(findings(analyzer, current, currentSeries, RigidTransform.IDENTITY));
         }
         LesionComparison.Result result = LesionComparison.compare(studies, GrowthCriterion.LUNG_RADS_2022);
 
@@ -72,11 +73,10 @@ class EndToEndComparisonTest {
         assertTrue(change.fastGrowth(), "a solid nodule doubling in under 400 days");
     }
 
-    private static StudyFindings findings(SeriesAnalyzer analyzer, TimePoint tp, RigidTransform currentToThis)
-            throws Exception {
+    private static StudyFindings findings(SeriesAnalyzer analyzer, TimePoint tp, SeriesVolumes loaded,
+            RigidTransform currentToThis) throws Exception {
         List<StudyFinding> out = new ArrayList<>();
-        for (Finding f : analyzer.analyze(tp.study().studyInstanceUid(), tp.series(), ProgressListener.NONE)
-                .findings()) {
+        for (Finding f : analyzer.analyze(tp.study().studyInstanceUid(), loaded, 0, ProgressListener.NONE).findings()) {
             out.add(new StudyFinding(f.findingClass(), f.centreMm(), f.diameterMm(), f.volumeMl(), f.probability(),
                     Double.NaN));
         }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.testing.TestData;
 import org.dicomcnn.samples.truth.GroundTruthJson;
@@ -24,7 +23,6 @@ import org.dicomcnn.temporal.LesionComparison.History;
 import org.dicomcnn.temporal.LesionComparison.Result;
 import org.dicomcnn.temporal.LesionComparison.StudyFinding;
 import org.dicomcnn.temporal.LesionComparison.StudyFindings;
-import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
@@ -40,8 +38,8 @@ class LesionComparisonTest {
         Path dir = TestData.committedSamples().resolve(patient);
         StudyTruth priorTruth = GroundTruthJson.readStudy(dir.resolve("study-1").resolve(StudyTruth.FILE_NAME));
         StudyTruth currentTruth = GroundTruthJson.readStudy(dir.resolve("study-2").resolve(StudyTruth.FILE_NAME));
-        Registration r = RigidRegistration.register(load(dir.resolve("study-2")), load(dir.resolve("study-1")),
-                RigidRegistration.Settings.DEFAULT, ProgressListener.NONE);
+        Registration r = RigidRegistration.register(StudyVolumes.load(dir.resolve("study-2")),
+                StudyVolumes.load(dir.resolve("study-1")), RigidRegistration.Settings.DEFAULT, ProgressListener.NONE);
         assertFalse(r.failed(), () -> patient + ": " + r.problem());
         List<String> ids = new ArrayList<>();
         StudyFindings prior = findings(priorTruth, r.currentToPrior(), ids);
@@ -144,8 +142,4 @@ class LesionComparisonTest {
                 studies.get(0)), GrowthCriterion.FLEISCHNER_2017), "dates out of order");
     }
 
-    private static Volume load(Path study) throws IOException {
-        DicomIndex index = DicomIndex.scan(study, ProgressListener.NONE);
-        return new SeriesLoader(2).load(index.allSeries().get(0), ProgressListener.NONE).volumes().get(0);
-    }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.codec.PixelTransferSyntax;
 import org.dicomcnn.samples.cohort.CohortGenerator;
@@ -20,7 +19,6 @@ import org.dicomcnn.samples.geometry.Box;
 import org.dicomcnn.samples.testing.TestData;
 import org.dicomcnn.samples.truth.GroundTruthJson;
 import org.dicomcnn.samples.truth.StudyTruth;
-import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,8 @@ class RigidRegistrationTest {
     @Test
     void registersTheCommittedGrowingNoduleStudies() throws IOException {
         Path patient = TestData.committedSamples().resolve("growing-nodule");
-        Volume prior = load(patient.resolve("study-1"));
-        Volume current = load(patient.resolve("study-2"));
+        Volume prior = StudyVolumes.load(patient.resolve("study-1"));
+        Volume current = StudyVolumes.load(patient.resolve("study-2"));
         RigidTransform truth = truth(GroundTruthJson.readStudy(patient.resolve("study-2/ground-truth.json")),
                 GroundTruthJson.readStudy(patient.resolve("study-1/ground-truth.json")));
 
@@ -77,8 +75,8 @@ class RigidRegistrationTest {
         } finally {
             pool.shutdown();
         }
-        Volume prior = load(out.resolve("prior"));
-        Volume current = load(out.resolve("current"));
+        Volume prior = StudyVolumes.load(out.resolve("prior"));
+        Volume current = StudyVolumes.load(out.resolve("current"));
         RigidTransform c = of(phantom.plan().studies().get(1).canonicalToPatient());
         RigidTransform p = of(phantom.plan().studies().get(0).canonicalToPatient());
         RigidTransform truth = c.inverse().then(p);
@@ -94,7 +92,7 @@ class RigidRegistrationTest {
 
     @Test
     void flagsAPriorThatIsNotTheSamePatient() throws IOException {
-        Volume current = load(TestData.committedSamples().resolve("growing-nodule/study-2"));
+        Volume current = StudyVolumes.load(TestData.committedSamples().resolve("growing-nodule/study-2"));
         SplittableRandom random = new SplittableRandom(5);
         float[][] noise = new float[current.depth()][current.width() * current.height()];
         for (float[] s : noise) {
@@ -169,8 +167,4 @@ class RigidRegistrationTest {
         return new RigidTransform(t.rotation().toMatrix(), new Vec3(v.x(), v.y(), v.z()));
     }
 
-    private static Volume load(Path folder) throws IOException {
-        DicomIndex index = DicomIndex.scan(folder, ProgressListener.NONE);
-        return new SeriesLoader(2).load(index.allSeries().get(0), ProgressListener.NONE).volumes().get(0);
-    }
 }
