@@ -14,6 +14,8 @@ import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.ModelBundle;
 import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.LookBack;
+import org.dicomcnn.pipeline.PatientComparison;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.pipeline.SeriesAnalyzer;
 import org.dicomcnn.samples.truth.GrowthTruth;
@@ -36,7 +38,6 @@ import org.dicomcnn.temporal.Timeline;
 import org.dicomcnn.temporal.Timelines;
 import org.dicomcnn.training.data.PhantomLabels;
 import org.dicomcnn.volume.SeriesLoader;
-import org.dicomcnn.volume.SeriesVolumes;
 import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 
@@ -50,7 +51,7 @@ import org.dicomcnn.volume.Volume;
  *   <li>matching: of the lesions present (and found) in two consecutive studies, the share whose
  *       two findings share a track;
  *   <li>status of lesions of 6 mm or more, per consecutive pair: ours against the same criterion
- *       applied to the true sizes (NEW / RESOLVED by presence);
+ *       ({@link GrowthCriterion#forClass}) applied to the true sizes (NEW / RESOLVED by presence);
  *   <li>volume doubling time of growing solid nodules of 6 mm or more: within 25 % of the
  *       generator's.
  * </ul>
@@ -59,7 +60,10 @@ import org.dicomcnn.volume.Volume;
  * alone); with a model bundle they are the model's findings (end to end), each named after the
  * true lesion of its class nearest its centre (within half the lesion's diameter, at least 5 mm).
  *
- * <p>Usage: {@code TemporalJudge COHORT truth|BUNDLE}
+ * <p>With a model the comparison is the pipeline's ({@link PatientComparison}), look-back included;
+ * each finding looked back for is listed with the true lesion it was named after.
+ *
+ * <p>Usage: {@code TemporalJudge COHORT truth|BUNDLE [LOOK_BACK_THRESHOLD]} (above 1: no look-back)
  */
 public final class TemporalJudge {
 
@@ -95,12 +99,14 @@ public final class TemporalJudge {
     public static void main(String[] args) throws Exception {
         Path cohort = Path.of(args[0]);
         boolean truthMode = args[1].equals("truth");
+        double lookBackThreshold = args.length > 2 ? Double.parseDouble(args[2]) : LookBack.DEFAULT_THRESHOLD;
         DicomIndex index = DicomIndex.scan(cohort, ProgressListener.NONE);
         List<Timeline> timelines = Timelines.of(index);
         SeriesLoader loader = new SeriesLoader();
         ModelRuntime runtime = truthMode ? null : ModelRuntime.open(ModelBundle.load(Path.of(args[1])), DeviceChoice.AUTO);
-        SeriesAnalyzer analyzer = runtime == null ? null : new SeriesAnalyzer(runtime, loader,
-                FindingDetector.Settings.forManifest(runtime.manifest()), 16);
+        PatientComparison comparison = runtime == null ? null : new PatientComparison(new SeriesAnalyzer(runtime,
+                loader, FindingDetector.Settings.forManifest(runtime.manifest()), 16), loader,
+                PatientComparison.Settings.DEFAULT.withLookBackThreshold(lookBackThreshold));
         Map<GrowthCriterion, Tally> status = new HashMap<>();
         Map<GrowthCriterion, Tally> statusVsModel = new HashMap<>();
         Tally matching = new Tally();
@@ -111,55 +117,32 @@ public final class TemporalJudge {
         int registrations = 0;
         int patients = 0;
         long t0 = System.nanoTime();
+        List<String> lookBacks = new ArrayList<>();
         try {
             for (Timeline tl : timelines) {
                 if (tl.comparablePriors().isEmpty() || !tl.current().hasSeries()) {
                     continue;
                 }
                 patients++;
-                List<TimePoint> points = new ArrayList<>(tl.comparablePriors());
-                points.sort(Comparator.comparing(TimePoint::dateTime));
-                points.add(tl.current());
-                SeriesVolumes currentSeries = loader.load(tl.current().series(), ProgressListener.NONE);
-                Volume current = SeriesAnalyzer.largest(currentSeries);
-                StudyTruth currentTruth = PhantomLabels.truthOf(tl.current().series()).orElseThrow();
-                List<StudyFindings> studies = new ArrayList<>();
-                List<StudyTruth> truths = new ArrayList<>();
-                List<List<String>> ids = new ArrayList<>();
-                for (TimePoint tp : points) {
-                    StudyTruth truth = PhantomLabels.truthOf(tp.series()).orElseThrow();
-                    boolean isCurrent = tp == tl.current();
-                    SeriesVolumes loaded = isCurrent ? currentSeries : loader.load(tp.series(), ProgressListener.NONE);
-                    Volume v = SeriesAnalyzer.largest(loaded);
-                    RigidTransform currentToThis = RigidTransform.IDENTITY;
-                    if (!isCurrent) {
-                        Registration r = RigidRegistration.register(current, v, RigidRegistration.Settings.DEFAULT,
-                                ProgressListener.NONE);
-                        registrations++;
-                        failedRegistrations += r.failed() ? 1 : 0;
-                        RigidTransform expected = of(currentTruth.canonicalToPatient()).inverse()
-                                .then(of(truth.canonicalToPatient()));
-                        Vec3 centre = current.geometry().voxelToPatient((current.width() - 1) / 2.0,
-                                (current.height() - 1) / 2.0, (current.depth() - 1) / 2.0);
-                        worstMm = Math.max(worstMm, r.currentToPrior().apply(centre).distance(expected.apply(centre)));
-                        worstDeg = Math.max(worstDeg, r.currentToPrior().then(expected.inverse()).angleDegrees());
-                        currentToThis = r.currentToPrior();
-                    }
-                    List<String> names = new ArrayList<>();
-                    List<StudyFinding> findings = truthMode ? truthFindings(truth, names)
-                            : modelFindings(analyzer, tp, loaded, truth, names);
-                    studies.add(new StudyFindings(LocalDate.parse(truth.studyDate()), currentToThis, findings));
-                    truths.add(truth);
-                    ids.add(names);
+                Judged j = truthMode ? byTruth(tl, loader) : byModel(tl, comparison, lookBacks);
+                StudyTruth currentTruth = j.truths().get(j.truths().size() - 1);
+                for (int t = 0; t < j.truths().size() - 1; t++) {
+                    Registration r = j.registrations().get(t);
+                    registrations++;
+                    failedRegistrations += r.failed() ? 1 : 0;
+                    RigidTransform expected = of(currentTruth.canonicalToPatient()).inverse()
+                            .then(of(j.truths().get(t).canonicalToPatient()));
+                    Vec3 centre = j.currentCentre();
+                    worstMm = Math.max(worstMm, r.currentToPrior().apply(centre).distance(expected.apply(centre)));
+                    worstDeg = Math.max(worstDeg, r.currentToPrior().then(expected.inverse()).angleDegrees());
                 }
                 for (GrowthCriterion c : GrowthCriterion.values()) {
-                    LesionComparison.Result result = LesionComparison.compare(studies, c);
-                    judge(result, truths, ids, c, status.computeIfAbsent(c, k -> new Tally()),
+                    judge(j.compare().apply(c), j.truths(), j.ids(), c, status.computeIfAbsent(c, k -> new Tally()),
                             statusVsModel.computeIfAbsent(c, k -> new Tally()),
                             c == GrowthCriterion.LUNG_RADS_2022 ? matching : null,
                             c == GrowthCriterion.LUNG_RADS_2022 ? vdt : null);
                 }
-                System.err.printf(Locale.ROOT, "patient %d done (%d studies)%n", patients, points.size());
+                System.err.printf(Locale.ROOT, "patient %d done (%d studies)%n", patients, j.truths().size());
             }
         } finally {
             if (runtime != null) {
@@ -185,6 +168,84 @@ public final class TemporalJudge {
         for (String m : vdt.misses) {
             System.out.println("  VDT miss: " + m);
         }
+        for (String m : lookBacks) {
+            System.out.println("  looked back: " + m);
+        }
+    }
+
+    /**
+     * One patient's studies compared, oldest first.
+     *
+     * @param truths each study's ground truth
+     * @param ids per study, the true lesion id each finding was named after ("false-positive" when none)
+     * @param registrations each prior's registration, oldest first
+     * @param currentCentre the current volume's centre, patient mm, where registration is judged
+     * @param compare the comparison under a criterion
+     */
+    private record Judged(List<StudyTruth> truths, List<List<String>> ids, List<Registration> registrations,
+            Vec3 currentCentre, java.util.function.Function<GrowthCriterion, LesionComparison.Result> compare) {}
+
+    /** Registration alone, with the ground-truth lesions as findings. */
+    private static Judged byTruth(Timeline tl, SeriesLoader loader) throws Exception {
+        List<TimePoint> points = new ArrayList<>(tl.comparablePriors());
+        points.sort(Comparator.comparing(TimePoint::dateTime));
+        points.add(tl.current());
+        Volume current = SeriesAnalyzer.largest(loader.load(tl.current().series(), ProgressListener.NONE));
+        List<StudyFindings> studies = new ArrayList<>();
+        List<StudyTruth> truths = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
+        List<Registration> registrations = new ArrayList<>();
+        for (TimePoint tp : points) {
+            StudyTruth truth = PhantomLabels.truthOf(tp.series()).orElseThrow();
+            RigidTransform currentToThis = RigidTransform.IDENTITY;
+            if (tp != tl.current()) {
+                Volume v = SeriesAnalyzer.largest(loader.load(tp.series(), ProgressListener.NONE));
+                Registration r = RigidRegistration.register(current, v, RigidRegistration.Settings.DEFAULT,
+                        ProgressListener.NONE);
+                registrations.add(r);
+                currentToThis = r.currentToPrior();
+            }
+            List<String> names = new ArrayList<>();
+            studies.add(new StudyFindings(LocalDate.parse(truth.studyDate()), currentToThis,
+                    truthFindings(truth, names)));
+            truths.add(truth);
+            ids.add(names);
+        }
+        return new Judged(truths, ids, registrations, centre(current), c -> LesionComparison.compare(studies, c));
+    }
+
+    /** End to end: the pipeline's comparison (model findings, look-back), findings named after true lesions. */
+    private static Judged byModel(Timeline tl, PatientComparison comparison, List<String> lookBacks) throws Exception {
+        PatientComparison.Result r = comparison.compare(tl, ProgressListener.NONE);
+        List<StudyTruth> truths = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
+        List<Registration> registrations = new ArrayList<>();
+        for (PatientComparison.Study s : r.studies()) {
+            StudyTruth truth = PhantomLabels.truthOf(s.point().series()).orElseThrow();
+            List<String> names = new ArrayList<>();
+            for (Finding f : s.findings()) {
+                names.add(nameOf(f, truth, names));
+            }
+            for (Finding f : s.lookedBack()) {
+                lookBacks.add(String.format(Locale.ROOT, "%s study %d: %s, probability %.3f, %.1f mm, %s",
+                        truth.patientKey(), truths.size() + 1, names.get(s.analysis().findings().size()
+                        + s.lookedBack().indexOf(f)), f.probability(), f.diameterMm(), f.provenance().segmentation()));
+            }
+            if (s.registration() != null) {
+                registrations.add(s.registration());
+            }
+            truths.add(truth);
+            ids.add(names);
+        }
+        if (r.studies().size() != tl.comparablePriors().size() + 1) {
+            throw new IllegalStateException("priors left out: " + r.notes());
+        }
+        return new Judged(truths, ids, registrations, centre(r.studies().get(r.studies().size() - 1).volume()),
+                r::under);
+    }
+
+    private static Vec3 centre(Volume v) {
+        return v.geometry().voxelToPatient((v.width() - 1) / 2.0, (v.height() - 1) / 2.0, (v.depth() - 1) / 2.0);
     }
 
     private static void judge(LesionComparison.Result result, List<StudyTruth> truths,
@@ -215,12 +276,13 @@ public final class TemporalJudge {
                 } else {
                     LocalDate d0 = LocalDate.parse(truths.get(t - 1).studyDate());
                     LocalDate d1 = LocalDate.parse(truths.get(t).studyDate());
-                    expected = c.classify(new LesionMeasurement(d0, diameter(before), before.volumeMl(), 1),
+                    expected = c.forClass(classOf(now)).classify(new LesionMeasurement(d0, diameter(before), before.volumeMl(), 1),
                             new LesionMeasurement(d1, diameter(now), now.volumeMl(), 1));
                 }
                 LesionChange ours = h == null ? null : h.changes().get(t - 1);
                 ChangeStatus got = ours == null ? null : ours.status();
-                status.add(expected == got, where + ": expected " + expected + ", got " + got);
+                status.add(expected == got, where + ": expected " + expected + " (true " + sizes(before, now)
+                        + "), got " + got + (ours == null ? "" : " (ours " + sizes(ours) + ")"));
                 statusVsModel.add(got != null && modelStatus(now.status()) == got, where);
                 GrowthTruth g = now.growth();
                 if (vdt != null && presentBefore && now.present() && now.lesionClass().equals("solid_nodule")
@@ -228,7 +290,9 @@ public final class TemporalJudge {
                     double trueVdt = g.volumeDoublingTimeDays();
                     Double got2 = ours == null || ours.doublingTime() == null ? null : ours.doublingTime().days();
                     vdt.add(got2 != null && Math.abs(got2 - trueVdt) <= 0.25 * trueVdt,
-                            String.format(Locale.ROOT, "%s: true %.0f days, ours %s", where, trueVdt, got2));
+                            String.format(Locale.ROOT, "%s: true %.0f days, ours %s (true %s; ours %s)", where, trueVdt,
+                                    got2 == null ? "none" : String.format(Locale.ROOT, "%.0f", got2),
+                                    sizes(before, now), ours == null ? "none" : sizes(ours)));
                 }
             }
         }
@@ -263,6 +327,17 @@ public final class TemporalJudge {
         return null;
     }
 
+    private static String sizes(LesionTruth before, LesionTruth now) {
+        return String.format(Locale.ROOT, "%.1f -> %.1f mm, %.3f -> %.3f ml", before == null ? 0 : diameter(before),
+                diameter(now), before == null ? 0 : before.volumeMl(), now.volumeMl());
+    }
+
+    private static String sizes(LesionChange c) {
+        return String.format(Locale.ROOT, "%.1f -> %.1f mm, %.3f -> %.3f ml",
+                c.prior() == null ? 0 : c.prior().meanDiameterMm(), c.current() == null ? 0 : c.current().meanDiameterMm(),
+                c.prior() == null ? 0 : c.prior().volumeMl(), c.current() == null ? 0 : c.current().volumeMl());
+    }
+
     private static double diameter(LesionTruth l) {
         return l.present() ? Math.cbrt(6 * l.volumeMl() * 1000 / Math.PI) : 0;
     }
@@ -278,45 +353,18 @@ public final class TemporalJudge {
         return out;
     }
 
-    private static List<StudyFinding> modelFindings(SeriesAnalyzer analyzer, TimePoint tp, SeriesVolumes loaded,
-            StudyTruth truth, List<String> names) throws Exception {
-        Volume v = SeriesAnalyzer.largest(loaded);
-        List<StudyFinding> out = new ArrayList<>();
-        for (Finding f : analyzer.analyze(tp.study().studyInstanceUid(), loaded, 0, ProgressListener.NONE).findings()) {
-            LesionTruth nearest = null;
-            double best = Double.POSITIVE_INFINITY;
-            for (LesionTruth l : truth.lesions()) {
-                double d = Vec3.of(l.centreMm()).distance(f.centreMm());
-                if (l.present() && classOf(l).equals(f.findingClass()) && d <= Math.max(5, diameter(l) / 2) && d < best) {
-                    best = d;
-                    nearest = l;
-                }
-            }
-            names.add(nearest == null || names.contains(nearest.id()) ? "false-positive" : nearest.id());
-            out.add(new StudyFinding(f.findingClass(), f.centreMm(), f.diameterMm(), f.volumeMl(), f.probability(),
-                    meanHu(v, f)));
-        }
-        return out;
-    }
-
-    /** Mean HU over the finding's bounding box voxels within its equivalent sphere. */
-    private static double meanHu(Volume v, Finding f) {
-        int[] b = f.boundingBox();
-        Vec3 centre = f.centreMm();
-        double r = f.diameterMm() / 2;
-        double sum = 0;
-        int n = 0;
-        for (int k = b[2]; k <= b[5]; k++) {
-            for (int j = b[1]; j <= b[4]; j++) {
-                for (int i = b[0]; i <= b[3]; i++) {
-                    if (v.geometry().voxelToPatient(i, j, k).distance(centre) <= r) {
-                        sum += v.value(i, j, k);
-                        n++;
-                    }
-                }
+    /** The true lesion of the finding's class nearest its centre (within half its diameter, at least 5 mm), once. */
+    private static String nameOf(Finding f, StudyTruth truth, List<String> taken) {
+        LesionTruth nearest = null;
+        double best = Double.POSITIVE_INFINITY;
+        for (LesionTruth l : truth.lesions()) {
+            double d = Vec3.of(l.centreMm()).distance(f.centreMm());
+            if (l.present() && classOf(l).equals(f.findingClass()) && d <= Math.max(5, diameter(l) / 2) && d < best) {
+                best = d;
+                nearest = l;
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return nearest == null || taken.contains(nearest.id()) ? "false-positive" : nearest.id();
     }
 
     private static String classOf(LesionTruth l) {

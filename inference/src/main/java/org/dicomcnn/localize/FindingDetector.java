@@ -433,6 +433,33 @@ public final class FindingDetector {
         return kept.stream().map(Placed::finding).toList();
     }
 
+    /**
+     * A finding at one scored candidate whatever its probability, segmented as a placed candidate
+     * is ({@link #measureCandidate}) but without the fallback ball: how a temporal comparison
+     * measures a lesion it looks back for where another study of the patient saw one
+     * ({@code org.dicomcnn.pipeline.LookBack}). A look-back measures what it finds on the image or
+     * nothing, since its size decides a status.
+     *
+     * @param v the volume
+     * @param className the class
+     * @param candidate the scored candidate
+     * @param why what led to it, for the provenance (no patient identifiers)
+     * @return the finding, with provenance method {@value #LOOK_BACK}; empty when the nodule rule
+     *     finds no lesion at the candidate
+     */
+    public static java.util.Optional<Finding> segmentedAt(Volume v, String className, SliceScores.Candidate candidate,
+            String why) {
+        LesionSegmenter.Result measured = measureCandidate(v, candidate.voxel(), candidate.diameterMm());
+        if (measured.method().equals(BALL)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(HeatmapLocalizer.finding(v, className, candidate.probability(), true,
+                measured.region(), new Finding.Provenance(LOOK_BACK, why + "; " + measured.method(), measured.method())));
+    }
+
+    /** The provenance method of findings a temporal comparison looked back for ({@link #segmentedAt}). */
+    public static final String LOOK_BACK = "look-back";
+
     private static Finding.Provenance candidateProvenance(int scored, double threshold, String method) {
         return new Finding.Provenance(CANDIDATE_STAGE, String.format(Locale.ROOT,
                 "candidate stage; %d candidate(s) scored, threshold %.3f; %s", scored, threshold, method), method);

@@ -123,6 +123,22 @@ public enum GrowthCriterion {
     }
 
     /**
+     * The rule for a class of finding: this rule for nodules (class names containing "nodule"),
+     * and {@link #BTS_NELSON_VOLUME}'s volume rule for any other class. The diameter rules are
+     * defined for nodules; an effusion or a mass has no mean diameter a reader measures, and its
+     * equivalent-sphere diameter moves by less than 1.5 mm for volume changes of up to 5 % at 90
+     * mm. There is no published growth rule for effusion volume; the 25 % band stands for the
+     * repeatability of volumetry and is applied to them as this project's convention, and the
+     * change names the rule that decided it.
+     *
+     * @param findingClass the model's class name, e.g. "nodule" or "effusion"
+     * @return the rule that decides its status
+     */
+    public GrowthCriterion forClass(String findingClass) {
+        return findingClass.toLowerCase(java.util.Locale.ROOT).contains("nodule") ? this : BTS_NELSON_VOLUME;
+    }
+
+    /**
      * Applies the rule to a lesion measured twice.
      *
      * @param prior the earlier measurement

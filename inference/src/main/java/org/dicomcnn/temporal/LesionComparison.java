@@ -12,7 +12,8 @@ import org.dicomcnn.volume.Vec3;
  * Compares the findings of a patient's studies: each prior's findings are mapped into the
  * current study's patient frame through its registration, tracked across all studies
  * ({@link LesionTracker}), and each track's change between consecutive studies is measured
- * ({@link ChangeAnalysis}) by one growth criterion, with a trend over three or more studies.
+ * ({@link ChangeAnalysis}) by one growth criterion ({@link GrowthCriterion#forClass}: nodules by
+ * the criterion given, other classes by volume), with a trend over three or more studies.
  *
  * <pre>{@code
  * LesionComparison.Result r = LesionComparison.compare(List.of(prior, current), GrowthCriterion.LUNG_RADS_2022);
@@ -113,7 +114,7 @@ public final class LesionComparison {
 
     /**
      * @param studies a patient's studies, oldest first, the current study last; dates strictly increasing
-     * @param criterion the growth criterion for the status
+     * @param criterion the growth criterion for nodules' status ({@link GrowthCriterion#forClass})
      * @return tracks and changes
      */
     public static Result compare(List<StudyFindings> studies, GrowthCriterion criterion) {
@@ -147,7 +148,7 @@ public final class LesionComparison {
                 LesionMeasurement before = measurement(studies, track.at(t - 1));
                 LesionMeasurement after = measurement(studies, track.at(t));
                 changes.add(before == null && after == null ? null
-                        : ChangeAnalysis.between(before, after, solid, criterion));
+                        : ChangeAnalysis.between(before, after, solid, criterion.forClass(track.findingClass())));
             }
             List<LesionMeasurement> seen = track.observations().stream().map(o -> measurement(studies, o)).toList();
             Trend trend = seen.size() >= 3 ? ChangeAnalysis.trend(seen) : null;

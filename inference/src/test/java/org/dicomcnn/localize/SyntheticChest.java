@@ -15,10 +15,10 @@ import org.dicomcnn.volume.VolumeInfo;
  * optional spherical nodules, a vessel running through a lung, and dependent fluid; noise with a
  * fixed seed. Coordinates in mm with the volume's origin at (0, 0, 0).
  */
-final class SyntheticChest {
+public final class SyntheticChest {
 
-    static final double PIXEL_MM = 1.0;
-    static final double SLICE_MM = 2.0;
+    public static final double PIXEL_MM = 1.0;
+    public static final double SLICE_MM = 2.0;
 
     private final int size;
     private final int slices;
@@ -27,41 +27,41 @@ final class SyntheticChest {
     private double fluidLevelY = Double.POSITIVE_INFINITY; // y below which the right lung holds fluid
     private double noise = 10;
 
-    SyntheticChest(int size, int slices) {
+    public SyntheticChest(int size, int slices) {
         this.size = size;
         this.slices = slices;
     }
 
-    SyntheticChest nodule(double x, double y, double z, double radiusMm, double hu) {
+    public SyntheticChest nodule(double x, double y, double z, double radiusMm, double hu) {
         nodules.add(new double[] {x, y, z, radiusMm, hu});
         return this;
     }
 
-    SyntheticChest vessel(double x, double y, double radiusMm) {
+    public SyntheticChest vessel(double x, double y, double radiusMm) {
         vessels.add(new double[] {x, y, radiusMm});
         return this;
     }
 
-    SyntheticChest fluidBelow(double y) {
+    public SyntheticChest fluidBelow(double y) {
         fluidLevelY = y;
         return this;
     }
 
-    SyntheticChest noise(double sigma) {
+    public SyntheticChest noise(double sigma) {
         noise = sigma;
         return this;
     }
 
     /** The right lung (patient's right = image left): centre x = size * 0.3. */
-    double rightLungX() {
+    public double rightLungX() {
         return size * 0.3;
     }
 
-    double leftLungX() {
+    public double leftLungX() {
         return size * 0.7;
     }
 
-    Volume build() {
+    public Volume build() {
         Random r = new Random(42);
         float[][] data = new float[slices][size * size];
         List<SliceSource> sources = new ArrayList<>();

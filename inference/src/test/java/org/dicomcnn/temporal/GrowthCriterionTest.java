@@ -60,4 +60,18 @@ class GrowthCriterionTest {
         assertThrows(IllegalArgumentException.class, () -> GrowthCriterion.LUNG_RADS_2022.classify(null, m));
         assertThrows(IllegalArgumentException.class, () -> GrowthCriterion.LUNG_RADS_2022.classify(m, null));
     }
+
+    @Test
+    void nodulesKeepTheChosenRuleAndOtherClassesAreJudgedByVolume() {
+        for (GrowthCriterion c : GrowthCriterion.values()) {
+            assertEquals(c, c.forClass("nodule"));
+            assertEquals(c, c.forClass("Lung-Nodule"));
+            assertEquals(GrowthCriterion.BTS_NELSON_VOLUME, c.forClass("effusion"));
+        }
+        // An effusion of 403 ml measured at 386 ml: its equivalent diameter falls by 1.3 mm, its
+        // volume by 4 %, stable by the volume rule it is judged by.
+        LesionMeasurement before = new LesionMeasurement(LocalDate.of(2021, 3, 7), 91.7, 403, 1);
+        LesionMeasurement after = new LesionMeasurement(LocalDate.of(2022, 1, 20), 90.4, 386, 1);
+        assertEquals(ChangeStatus.STABLE, GrowthCriterion.LUNG_RADS_2022.forClass("effusion").classify(before, after));
+    }
 }
