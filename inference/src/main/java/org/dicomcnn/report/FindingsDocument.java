@@ -1,5 +1,6 @@
 package org.dicomcnn.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import org.dicomcnn.pipeline.StudyAnalysis;
 /**
  * One study's findings as written to {@code findings.json} (the whole record) and
  * {@code findings.csv} (one {@link Row} per finding, with the model fields in front). Field names
- * are the record components in snake_case ({@code centreXMm} is {@code centre_x_mm}); they are
+ * are the record components in snake_case ({@code diameterMm} is {@code diameter_mm}; the
+ * centre's, whose single capital letters snake_case would run together, are named explicitly,
+ * {@code centre_x_mm}); they are
  * part of the output schema (docs/output-schemas.md) and change only with {@link #SCHEMA}.
  *
  * @param schema {@link #SCHEMA}
@@ -69,7 +72,8 @@ public record FindingsDocument(String schema, String modelName, String modelVers
      * @param overlayPng path of its key-slice overlay relative to the study folder; null when none
      */
     public record Row(String findingId, String findingClass, double probability, boolean calibrated,
-            double centreXMm, double centreYMm, double centreZMm, double diameterMm, double longAxisMm,
+            @JsonProperty("centre_x_mm") double centreXMm, @JsonProperty("centre_y_mm") double centreYMm,
+            @JsonProperty("centre_z_mm") double centreZMm, double diameterMm, double longAxisMm,
             double volumeMl, int centreSlice, int firstSlice, int lastSlice, String provenanceMethod,
             String provenanceDetail, boolean lookedBack, List<String> sopInstanceUids, String overlayPng) {
 

@@ -1,5 +1,6 @@
 package org.dicomcnn.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -128,7 +129,8 @@ public final class ReportWriter {
         Map<String, Object> front = fields(model);
         List<String> header = new ArrayList<>(front.keySet());
         for (RecordComponent c : type.getRecordComponents()) {
-            header.add(SNAKE_CASE.translate(c.getName()));
+            JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
+            header.add(named != null ? named.value() : SNAKE_CASE.translate(c.getName()));
         }
         CsvTable csv = new CsvTable(header);
         for (Record r : rows) {
