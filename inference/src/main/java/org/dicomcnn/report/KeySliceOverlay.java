@@ -117,6 +117,9 @@ public final class KeySliceOverlay {
             int textWidth = g.getFontMetrics().stringWidth(label);
             int tx = Math.max(2, Math.min(img.getWidth() - textWidth - 2, cx - textWidth / 2));
             int ty = cy - r - 6 < 30 ? cy + r + 16 : cy - r - 6;
+            g.setColor(Color.BLACK); // a shadow keeps the label readable on bright tissue
+            g.drawString(label, tx + 1, ty + 1);
+            g.setColor(colour);
             g.drawString(label, tx, ty);
             g.setColor(Color.WHITE);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));

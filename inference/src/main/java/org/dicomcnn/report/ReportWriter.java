@@ -125,7 +125,7 @@ public final class ReportWriter {
      * @param rows records of that type
      * @return the table
      */
-    static CsvTable table(ModelFields model, Class<? extends Record> type, List<? extends Record> rows) {
+    public static CsvTable table(ModelFields model, Class<? extends Record> type, List<? extends Record> rows) {
         Map<String, Object> front = fields(model);
         List<String> header = new ArrayList<>(front.keySet());
         for (RecordComponent c : type.getRecordComponents()) {
