@@ -7,7 +7,8 @@ import org.dicomcnn.report.ComparisonDocument;
 /**
  * A patient's tracked lesions as a table for people: one line per lesion with its change from
  * the latest prior to the current study (status, criterion, sizes, relative change, volume
- * doubling time with its 95 % interval, fast-growth flag, whether it was looked back for).
+ * doubling time with its 95 % interval, fast-growth flag, whether it was looked back for), and
+ * for a lesion seen in three or more studies the doubling time of its log-linear trend.
  */
 final class ComparisonTable {
 
@@ -44,6 +45,14 @@ final class ComparisonTable {
                     pair(ch.priorDiameterMm(), ch.currentDiameterMm(), "%.1f"),
                     pair(ch.priorVolumeMl(), ch.currentVolumeMl(), "%.3f"), change, vdt(ch),
                     ch.fastGrowth() ? "YES" : "no", lookedBack);
+        }
+        for (ComparisonDocument.Lesion l : c.lesions()) {
+            if (l.trendPoints() != null) {
+                out.printf(Locale.ROOT, "%s%s trend over %d studies: VDT %s days%n", indent, l.trackId(), l.trendPoints(),
+                        l.trendVdtDays() == null ? "inf (no change)" : String.format(Locale.ROOT, "%.0f (%s-%s)",
+                                l.trendVdtDays(), bound(l.trendVdtLowerDays(), "-inf"),
+                                bound(l.trendVdtUpperDays(), "inf")));
+            }
         }
     }
 

@@ -151,7 +151,8 @@ final class PatientRun {
             ProgressListener progress) {
         SeriesRef series = null;
         if (t != null) {
-            series = t.priors().stream().filter(p -> p.study() == st).findFirst()
+            series = t.priors().stream()
+                    .filter(p -> p.study().studyInstanceUid().equals(st.studyInstanceUid())).findFirst()
                     .flatMap(TimePoint::chosen).orElse(null);
         }
         if (series == null) {
