@@ -154,22 +154,44 @@ class ExportCommandTest {
         }
     }
 
-    /** A patient with one study is analysed and exported, and reported as not compared. */
+    /**
+     * A patient whose prior is too short to compare (10 of its slices): the current study is
+     * analysed and exported, the prior is named with the reason it was not used, the exit code
+     * is 1, and the patient is reported as not compared.
+     */
     @Test
-    void exportsAStudyWithoutAPrior() throws Exception {
-        Path only = TestData.committedSamples().resolve("growing-nodule/study-2");
+    void exportsTheCurrentStudyAndNamesAPriorThatCannotBeUsed() throws Exception {
+        Path patientDir = Files.createDirectories(dir.resolve("short-prior"));
+        Path samples = TestData.committedSamples().resolve("growing-nodule");
+        copy(samples.resolve("study-2/series-1"), Files.createDirectories(patientDir.resolve("current")), 1000);
+        copy(samples.resolve("study-1/series-1"), Files.createDirectories(patientDir.resolve("prior")), 10);
+        PatientRef p = DicomIndex.scan(patientDir, ProgressListener.NONE).patients().get(0);
+        StudyRef prior = p.studies().stream().min(java.util.Comparator.comparing(StudyRef::studyDate)).orElseThrow();
+        StudyRef current = p.studies().stream().max(java.util.Comparator.comparing(StudyRef::studyDate)).orElseThrow();
         Path single = dir.resolve("single");
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), "export", "--device", "cpu",
-                "--no-overlays", "--json", "--out", single.toString(), only.toString());
-        assertEquals(ExitCodes.OK, code, e.toString());
-        JsonNode p = new ObjectMapper().readTree(o.toString()).path("patients").get(0);
-        assertFalse(p.path("compared").asBoolean());
-        assertTrue(p.path("reason").asText().contains("no prior"), p.toString());
-        String uid = p.path("studies").get(0).path("study_instance_uid").asText();
-        assertTrue(Files.isRegularFile(single.resolve(uid).resolve(ReportWriter.FINDINGS_JSON)));
-        assertFalse(Files.exists(single.resolve(uid).resolve(ReportWriter.OVERLAY_FOLDER)), "--no-overlays");
-        assertFalse(Files.exists(single.resolve(uid).resolve(ReportWriter.COMPARISON_JSON)));
+                "--no-overlays", "--json", "--out", single.toString(), patientDir.toString());
+        assertEquals(ExitCodes.SOME_INPUT_FAILED, code, e.toString());
+        assertTrue(e.toString().contains("study " + prior.studyInstanceUid() + " not analysed"), e.toString());
+        JsonNode run = new ObjectMapper().readTree(o.toString()).path("patients").get(0);
+        assertFalse(run.path("compared").asBoolean());
+        assertTrue(run.path("reason").asText().contains("no prior has a series comparable"), run.toString());
+        assertEquals(1, run.path("studies").size(), run.toString());
+        Path folder = single.resolve(current.studyInstanceUid());
+        assertTrue(Files.isRegularFile(folder.resolve(ReportWriter.FINDINGS_JSON)));
+        assertFalse(Files.exists(folder.resolve(ReportWriter.OVERLAY_FOLDER)), "--no-overlays");
+        assertFalse(Files.exists(folder.resolve(ReportWriter.COMPARISON_JSON)));
+        assertFalse(Files.exists(single.resolve(prior.studyInstanceUid())));
+    }
+
+    /** Copies the first {@code n} files of a series folder, in name order. */
+    private static void copy(Path from, Path to, int n) throws Exception {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.sorted().limit(n).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
     }
 }
