@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dicomcnn 0.1.0 (research use only, not for clinical use)",
         description = "DICOM CNN: load DICOM studies, find and follow lesions, report. Research use only.",
-        subcommands = {IndexCommand.class, ClassifyCommand.class})
+        subcommands = {IndexCommand.class, ClassifyCommand.class, CompareCommand.class, ExportCommand.class,
+            TrainCommand.class, GenerateSamplesCommand.class})
 final class DicomCnnCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,0 +1,201 @@
+package org.dicomcnn.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dicomcnn.dicom.DicomIndex;
+import org.dicomcnn.dicom.PatientRef;
+import org.dicomcnn.localize.FindingDetector;
+import org.dicomcnn.model.BundleException;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelBundle;
+import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.PatientComparison;
+import org.dicomcnn.pipeline.SeriesAnalyzer;
+import org.dicomcnn.report.ComparisonDocument;
+import org.dicomcnn.report.ReportWriter;
+import org.dicomcnn.temporal.GrowthCriterion;
+import org.dicomcnn.volume.SeriesLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dicomcnn compare}: for each patient under a folder, compares the current study with its
+ * comparable priors and lists every tracked lesion's change.
+ *
+ * <pre>
+ * dicomcnn compare sample-dicom/studies
+ * dicomcnn compare --criterion fleischner-2017 --json /data/studies &gt; comparison.json
+ * </pre>
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"For each patient under FOLDER, compare the current study with its priors: track lesions, "
+                + "judge growth by a criterion, estimate volume doubling times.",
+            "Research use only; not for clinical use."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every patient handled (patients without a comparable prior are reported)",
+            "1:some files, studies or series could not be used (listed)", "2:usage error",
+            "3:no DICOM found, or the model bundle is unusable"})
+final class CompareCommand implements Callable<Integer> {
+
+    /** Schema of the {@code --json} document. */
+    static final String SCHEMA = "dicomcnn.compare-run/1";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder (searched recursively) of one or more patients.")
+    Path folder;
+
+    @Mixin
+    ModelSetup modelSetup;
+
+    @Option(names = "--criterion", paramLabel = "RULE", defaultValue = "lung-rads-2022",
+            description = "Growth criterion for nodules: lung-rads-2022, fleischner-2017 or bts-nelson-volume "
+                    + "(other classes are judged by volume). Default: ${DEFAULT-VALUE}.")
+    String criterion;
+
+    @Option(names = "--json", description = "Print a JSON document (docs/output-schemas.md) instead of the tables; "
+            + "no progress bar.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Log progress details to standard error.")
+    boolean verbose;
+
+    /**
+     * The {@code --json} document.
+     *
+     * @param schema {@link #SCHEMA}
+     * @param modelName model name
+     * @param modelVersion model version
+     * @param modelSha256 SHA-256 of the model's weights
+     * @param device where the model ran
+     * @param criterion the growth criterion for nodules
+     * @param researchUseOnly always true
+     * @param patients one entry per patient
+     * @param problems files that could not be used (path and reason)
+     */
+    record JsonRun(String schema, String modelName, String modelVersion, String modelSha256, String device,
+            String criterion, boolean researchUseOnly, List<JsonPatient> patients, List<String> problems) {}
+
+    /**
+     * @param patientKey one-way key of the patient (no name or ID)
+     * @param compared whether the current study was compared with a prior
+     * @param reason why not, or null
+     * @param comparison the comparison, or null
+     * @param problems studies or series that could not be used, and why
+     */
+    record JsonPatient(String patientKey, boolean compared, String reason, ComparisonDocument comparison,
+            List<String> problems) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GrowthCriterion rule;
+        try {
+            rule = GrowthCriterion.parse(criterion);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--criterion: " + e.getMessage());
+        }
+        var device = modelSetup.device(spec.commandLine());
+        if (!Files.exists(folder)) {
+            err.println("dicomcnn compare: " + folder + " does not exist");
+            return ExitCodes.NO_INPUT;
+        }
+        ModelBundle bundle;
+        try {
+            bundle = modelSetup.bundle();
+        } catch (BundleException e) {
+            err.println("dicomcnn compare: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        }
+        List<JsonPatient> patients = new ArrayList<>();
+        boolean failures;
+        try (TerminalProgress progress = new TerminalProgress(!json && System.console() != null, System.err);
+                ModelRuntime runtime = ModelRuntime.open(bundle, device)) {
+            DicomIndex index = DicomIndex.scan(folder, progress);
+            if (index.patients().isEmpty()) {
+                err.println("dicomcnn compare: no DICOM image found under " + folder);
+                return ExitCodes.NO_INPUT;
+            }
+            Manifest m = runtime.manifest();
+            SeriesLoader loader = new SeriesLoader();
+            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader, FindingDetector.Settings.forManifest(m), 16);
+            PatientRun patientRun = new PatientRun(analyzer, loader,
+                    PatientComparison.Settings.DEFAULT.withCriterion(rule), false);
+            if (!json) {
+                out.printf(Locale.ROOT, "model %s %s (sha256 %s) on %s; criterion %s; research use only%n", m.name(),
+                        m.version(), m.weights().sha256().substring(0, 12), runtime.device(), rule.cliName());
+            }
+            failures = !index.problems().isEmpty();
+            for (PatientRef p : index.patients()) {
+                PatientRun.Outcome o = patientRun.run(p, progress);
+                progress.close();
+                failures |= !o.problems().isEmpty();
+                JsonPatient jp = new JsonPatient(o.patientKey(), o.compared(), o.reason(),
+                        o.compared() ? ComparisonDocument.of(o.comparison()) : null, o.problems());
+                patients.add(jp);
+                if (!json) {
+                    printPatient(out, jp);
+                    out.flush();
+                }
+                o.problems().forEach(pr -> err.println("dicomcnn compare: " + pr));
+            }
+            List<String> fileProblems = index.problems().stream().map(Object::toString).toList();
+            fileProblems.forEach(pr -> err.println("dicomcnn compare: file not used: " + pr));
+            if (json) {
+                out.println(ReportWriter.mapper().writeValueAsString(new JsonRun(SCHEMA, m.name(), m.version(),
+                        m.weights().sha256(), runtime.device(), rule.cliName(), true, patients, fileProblems)));
+            } else {
+                printSummary(out, patients, fileProblems.size());
+            }
+        } catch (BundleException e) {
+            err.println("dicomcnn compare: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        } catch (InferenceException e) {
+            err.println("dicomcnn compare: " + e.getMessage());
+            return ExitCodes.SOME_INPUT_FAILED;
+        }
+        out.flush();
+        return failures ? ExitCodes.SOME_INPUT_FAILED : ExitCodes.OK;
+    }
+
+    private static void printPatient(PrintWriter out, JsonPatient p) {
+        out.printf(Locale.ROOT, "%nPatient [key %s]%n", p.patientKey());
+        if (!p.compared()) {
+            out.println("  not compared: " + p.reason());
+            return;
+        }
+        ComparisonDocument c = p.comparison();
+        ComparisonDocument.Study current = c.studies().get(c.studies().size() - 1);
+        out.printf(Locale.ROOT, "  current study %s (%s), %d prior(s) compared%n", current.studyInstanceUid(),
+                current.studyDate(), c.studies().size() - 1);
+        for (ComparisonDocument.Study s : c.studies().subList(0, c.studies().size() - 1)) {
+            out.printf(Locale.ROOT, "  prior   study %s (%s), registration correlation %s%n", s.studyInstanceUid(),
+                    s.studyDate(), s.registrationCorrelation() == null ? "-"
+                            : String.format(Locale.ROOT, "%.3f", s.registrationCorrelation()));
+        }
+        ComparisonTable.print(out, c, "  ");
+        c.notes().forEach(n -> out.println("  note: " + n));
+    }
+
+    private static void printSummary(PrintWriter out, List<JsonPatient> patients, int fileProblems) {
+        long compared = patients.stream().filter(JsonPatient::compared).count();
+        long grown = patients.stream().filter(JsonPatient::compared)
+                .flatMap(p -> p.comparison().lesions().stream().map(l -> p.comparison().currentChange(l)))
+                .filter(ch -> ch != null && ch.status().equals("GROWN")).count();
+        out.printf(Locale.ROOT, "%n%d patient(s), %d compared with a prior, %d lesion(s) grown since the latest prior"
+                + "%s%n", patients.size(), compared, grown,
+                fileProblems == 0 ? "" : String.format(Locale.ROOT, ", %d file(s) not used", fileProblems));
+    }
+}

@@ -1,0 +1,293 @@
+package org.dicomcnn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.dicomcnn.dicom.DicomIndex;
+import org.dicomcnn.dicom.PatientRef;
+import org.dicomcnn.localize.FindingDetector;
+import org.dicomcnn.model.BundleException;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelBundle;
+import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.PatientComparison;
+import org.dicomcnn.pipeline.SeriesAnalyzer;
+import org.dicomcnn.report.AtomicFiles;
+import org.dicomcnn.report.ComparisonDocument;
+import org.dicomcnn.report.CsvTable;
+import org.dicomcnn.report.FindingsDocument;
+import org.dicomcnn.report.ModelFields;
+import org.dicomcnn.report.ReportWriter;
+import org.dicomcnn.temporal.GrowthCriterion;
+import org.dicomcnn.volume.SeriesLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dicomcnn export}: classifies every study under a folder, compares each patient's
+ * current study with its priors, and writes the results per study into an output folder
+ * ({@link ReportWriter}: findings JSON and CSV, key-slice overlay PNGs, the comparison JSON and
+ * CSV in the current study's folder), plus {@value #RUN_JSON} and {@value #COMPARISONS_CSV} for
+ * the whole run; then prints a short summary. Study folders are named by Study Instance UID, so
+ * that no file name holds a patient's name or ID.
+ *
+ * <pre>
+ * dicomcnn export --out results sample-dicom/studies
+ * </pre>
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Classify and compare every patient under FOLDER and write per-study results (JSON, CSV, "
+                + "overlay PNGs, the temporal comparison) into --out, one folder per study named by its Study "
+                + "Instance UID.", "Research use only; not for clinical use."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every study exported", "1:some files, studies or series could not be used (listed), or "
+                + "a result could not be written", "2:usage error", "3:no DICOM found, or the model bundle is unusable"})
+final class ExportCommand implements Callable<Integer> {
+
+    /** The run's summary document, at the top of the output folder. */
+    static final String RUN_JSON = "run.json";
+
+    /** Every patient's comparison rows in one table, at the top of the output folder. */
+    static final String COMPARISONS_CSV = "comparisons.csv";
+
+    /** Schema of {@value #RUN_JSON}. */
+    static final String SCHEMA = "dicomcnn.export-run/1";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder (searched recursively) of one or more patients.")
+    Path folder;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Output folder (created; files of an earlier run are replaced).")
+    Path outDir;
+
+    @Mixin
+    ModelSetup modelSetup;
+
+    @Option(names = "--criterion", paramLabel = "RULE", defaultValue = "lung-rads-2022",
+            description = "Growth criterion for nodules: lung-rads-2022, fleischner-2017 or bts-nelson-volume. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String criterion;
+
+    @Option(names = "--no-overlays", description = "Do not draw key-slice overlay PNGs.")
+    boolean noOverlays;
+
+    @Option(names = "--json", description = "Print the run document (" + RUN_JSON + ") instead of the summary; "
+            + "no progress bar.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Log progress details to standard error.")
+    boolean verbose;
+
+    /**
+     * The run's summary ({@value #RUN_JSON}).
+     *
+     * @param schema {@link #SCHEMA}
+     * @param modelName model name
+     * @param modelVersion model version
+     * @param modelSha256 SHA-256 of the model's weights
+     * @param device where the model ran
+     * @param criterion the growth criterion for nodules
+     * @param researchUseOnly always true
+     * @param patients one entry per patient
+     * @param problems files that could not be used, and results that could not be written
+     */
+    record ExportRun(String schema, String modelName, String modelVersion, String modelSha256, String device,
+            String criterion, boolean researchUseOnly, List<ExportPatient> patients, List<String> problems) {}
+
+    /**
+     * @param patientKey one-way key of the patient (no name or ID)
+     * @param compared whether the current study was compared with a prior
+     * @param reason why not, or null
+     * @param currentStudyInstanceUid the study whose folder holds the comparison; null when not compared
+     * @param studies the studies exported
+     * @param statusCounts tracked lesions by their status from the latest prior to the current study
+     * @param problems studies or series that could not be used, and why
+     */
+    record ExportPatient(String patientKey, boolean compared, String reason, String currentStudyInstanceUid,
+            List<ExportStudy> studies, Map<String, Integer> statusCounts, List<String> problems) {}
+
+    /**
+     * @param studyInstanceUid the study
+     * @param studyDate its date, ISO 8601, or null
+     * @param folder its folder, relative to the output folder
+     * @param findings findings written (the model's and those looked back for)
+     * @param files files written, relative to the study folder
+     */
+    record ExportStudy(String studyInstanceUid, String studyDate, String folder, int findings, List<String> files) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GrowthCriterion rule;
+        try {
+            rule = GrowthCriterion.parse(criterion);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--criterion: " + e.getMessage());
+        }
+        var device = modelSetup.device(spec.commandLine());
+        if (!Files.exists(folder)) {
+            err.println("dicomcnn export: " + folder + " does not exist");
+            return ExitCodes.NO_INPUT;
+        }
+        ModelBundle bundle;
+        try {
+            bundle = modelSetup.bundle();
+        } catch (BundleException e) {
+            err.println("dicomcnn export: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        }
+        List<ExportPatient> patients = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<ComparisonDocument> comparisons = new ArrayList<>();
+        boolean failures;
+        try (TerminalProgress progress = new TerminalProgress(!json && System.console() != null, System.err);
+                ModelRuntime runtime = ModelRuntime.open(bundle, device)) {
+            DicomIndex index = DicomIndex.scan(folder, progress);
+            if (index.patients().isEmpty()) {
+                err.println("dicomcnn export: no DICOM image found under " + folder);
+                return ExitCodes.NO_INPUT;
+            }
+            Manifest m = runtime.manifest();
+            SeriesLoader loader = new SeriesLoader();
+            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader, FindingDetector.Settings.forManifest(m), 16);
+            PatientRun patientRun = new PatientRun(analyzer, loader,
+                    PatientComparison.Settings.DEFAULT.withCriterion(rule), true);
+            index.problems().forEach(p -> problems.add("file not used: " + p));
+            failures = !index.problems().isEmpty();
+            Files.createDirectories(outDir);
+            for (PatientRef p : index.patients()) {
+                PatientRun.Outcome o = patientRun.run(p, progress);
+                progress.close();
+                ExportPatient written = write(o, comparisons, problems);
+                patients.add(written);
+                failures |= !written.problems().isEmpty();
+                written.problems().forEach(pr -> err.println("dicomcnn export: " + pr));
+            }
+            problems.forEach(pr -> err.println("dicomcnn export: " + pr));
+            failures |= !problems.isEmpty();
+            ExportRun run = new ExportRun(SCHEMA, m.name(), m.version(), m.weights().sha256(), runtime.device(),
+                    rule.cliName(), true, patients, problems);
+            AtomicFiles.write(outDir.resolve(RUN_JSON), o -> ReportWriter.mapper().writeValue(o, run));
+            writeComparisons(new ModelFields(m.name(), m.version(), m.weights().sha256()), comparisons);
+            if (json) {
+                out.println(ReportWriter.mapper().writeValueAsString(run));
+            } else {
+                printSummary(out, run, comparisons);
+            }
+        } catch (BundleException e) {
+            err.println("dicomcnn export: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        } catch (InferenceException e) {
+            err.println("dicomcnn export: " + e.getMessage());
+            return ExitCodes.SOME_INPUT_FAILED;
+        }
+        out.flush();
+        return failures ? ExitCodes.SOME_INPUT_FAILED : ExitCodes.OK;
+    }
+
+    /** Writes a patient's study folders; a study that cannot be written is a problem, the rest goes on. */
+    private ExportPatient write(PatientRun.Outcome o, List<ComparisonDocument> comparisons, List<String> problems) {
+        List<ExportStudy> studies = new ArrayList<>();
+        ComparisonDocument comparison = o.compared() ? ComparisonDocument.of(o.comparison()) : null;
+        for (PatientRun.AnalysedStudy s : o.studies()) {
+            String uid = s.study().studyInstanceUid();
+            String name = folderName(uid);
+            Path dir = outDir.resolve(name);
+            try {
+                FindingsDocument doc = FindingsDocument.of(s.analysis(), s.date(), s.lookedBack(),
+                        !noOverlays && s.volume() != null);
+                List<Path> files = new ArrayList<>(ReportWriter.writeFindings(dir, doc, s.volume(), s.findings()));
+                if (comparison != null && comparison.currentStudyInstanceUid().equals(uid)) {
+                    files.addAll(ReportWriter.writeComparison(dir, comparison));
+                }
+                studies.add(new ExportStudy(uid, s.date() == null ? null : s.date().toString(), name,
+                        doc.findings().size(), files.stream().map(f -> dir.relativize(f).toString()).toList()));
+            } catch (IOException e) {
+                problems.add("study " + uid + ": results could not be written to " + dir + ": " + e.getMessage());
+            }
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        if (comparison != null) {
+            comparisons.add(comparison);
+            for (ComparisonDocument.Lesion l : comparison.lesions()) {
+                ComparisonDocument.Change ch = comparison.currentChange(l);
+                if (ch != null) {
+                    counts.merge(ch.status(), 1, Integer::sum);
+                }
+            }
+        }
+        return new ExportPatient(o.patientKey(), o.compared(), o.reason(),
+                comparison == null ? null : comparison.currentStudyInstanceUid(), studies, counts, o.problems());
+    }
+
+    /** Every patient's comparison rows in one CSV, under the same columns as each comparison.csv. */
+    private void writeComparisons(ModelFields model, List<ComparisonDocument> comparisons) throws IOException {
+        List<ComparisonDocument.Change> rows = comparisons.stream().flatMap(c -> c.changeRows().stream()).toList();
+        CsvTable csv = ReportWriter.table(model, ComparisonDocument.Change.class, rows);
+        AtomicFiles.write(outDir.resolve(COMPARISONS_CSV), o -> o.write(csv.toBytes()));
+    }
+
+    /** A UID is digits and dots; anything else (from a damaged header) becomes '_' so the name stays a plain folder. */
+    static String folderName(String studyInstanceUid) {
+        String name = studyInstanceUid.replaceAll("[^0-9A-Za-z.\\-]", "_");
+        return name.isEmpty() || name.startsWith(".") ? "_" + name : name;
+    }
+
+    private void printSummary(PrintWriter out, ExportRun run, List<ComparisonDocument> comparisons) {
+        out.printf(Locale.ROOT, "model %s %s (sha256 %s) on %s; criterion %s; research use only, not for clinical use%n",
+                run.modelName(), run.modelVersion(), run.modelSha256().substring(0, 12), run.device(), run.criterion());
+        int studies = 0;
+        for (ExportPatient p : run.patients()) {
+            studies += p.studies().size();
+            out.printf(Locale.ROOT, "%nPatient [key %s]: %d study(ies) exported%n", p.patientKey(), p.studies().size());
+            if (!p.compared()) {
+                out.println("  not compared: " + p.reason());
+                continue;
+            }
+            ComparisonDocument c = comparisons.stream()
+                    .filter(d -> d.currentStudyInstanceUid().equals(p.currentStudyInstanceUid())).findFirst().orElseThrow();
+            List<ComparisonDocument.Study> s = c.studies();
+            out.printf(Locale.ROOT, "  current study %s compared with %s: %s%n", s.get(s.size() - 1).studyDate(),
+                    s.get(s.size() - 2).studyDate(), counts(p.statusCounts()));
+            for (ComparisonDocument.Lesion l : c.lesions()) {
+                ComparisonDocument.Change ch = c.currentChange(l);
+                if (ch != null && (ch.status().equals("GROWN") || ch.fastGrowth())) {
+                    out.printf(Locale.ROOT, "  %s %s %s: %.1f -> %.1f mm, %.3f -> %.3f ml, VDT %s days%s%n", l.trackId(),
+                            l.findingClass(), ch.status(), ch.priorDiameterMm(), ch.currentDiameterMm(),
+                            ch.priorVolumeMl(), ch.currentVolumeMl(), ComparisonTable.vdt(ch),
+                            ch.fastGrowth() ? ", FAST GROWTH" : "");
+                } else if (ch != null && ch.status().equals("NEW")) {
+                    out.printf(Locale.ROOT, "  %s %s NEW: %.1f mm, %.3f ml%n", l.trackId(), l.findingClass(),
+                            ch.currentDiameterMm(), ch.currentVolumeMl());
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "%n%d patient(s), %d study folder(s) written to %s%s%n", run.patients().size(), studies,
+                outDir, run.problems().isEmpty() ? "" : "; " + run.problems().size() + " problem(s), listed above");
+    }
+
+    private static String counts(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return "no lesion tracked";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status.toLowerCase(Locale.ROOT)));
+        return String.join(", ", parts) + " (tracked lesions, latest prior to current)";
+    }
+}

@@ -1,0 +1,182 @@
+package org.dicomcnn.cli;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dicomcnn.dicom.PatientRef;
+import org.dicomcnn.dicom.SeriesRef;
+import org.dicomcnn.dicom.StudyRef;
+import org.dicomcnn.localize.Finding;
+import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.pipeline.PatientComparison;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.pipeline.SeriesAnalyzer;
+import org.dicomcnn.pipeline.StudyAnalysis;
+import org.dicomcnn.temporal.ComparableSeries;
+import org.dicomcnn.temporal.TimePoint;
+import org.dicomcnn.temporal.Timeline;
+import org.dicomcnn.temporal.Timelines;
+import org.dicomcnn.volume.SeriesLoader;
+import org.dicomcnn.volume.SeriesVolumes;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * What {@code compare} and {@code export} do for one patient: build the timeline, compare the
+ * current study with its comparable priors ({@link PatientComparison}), and, for export, analyse
+ * the studies the comparison did not use. Nothing here prints; the outcome says what was done,
+ * what could not be and why, in words that name studies and series by UID, never the patient.
+ */
+final class PatientRun {
+
+    /**
+     * A study analysed, with what its report needs.
+     *
+     * @param study the study
+     * @param date its Study Date, or null
+     * @param analysis the model's analysis
+     * @param volume the analysed volume, or null when none could be loaded
+     * @param lookedBack findings added by the comparison's look-back
+     */
+    record AnalysedStudy(StudyRef study, LocalDate date, StudyAnalysis analysis, Volume volume,
+            List<Finding> lookedBack) {
+
+        /** @return the analysis' findings, then those looked back for, as the report numbers them */
+        List<Finding> findings() {
+            List<Finding> all = new ArrayList<>(analysis.findings());
+            all.addAll(lookedBack);
+            return all;
+        }
+    }
+
+    /**
+     * @param patientKey the patient's one-way key ({@link IndexCommand#oneWayKey})
+     * @param comparison the comparison, or null when none was possible ({@code reason} says why)
+     * @param reason why there is no comparison, or null
+     * @param studies every study analysed (those of the comparison first), for export
+     * @param problems what went wrong with this patient's input: studies or series that could not
+     *     be used, naming them by UID, and the timeline's problems
+     */
+    record Outcome(String patientKey, PatientComparison.Result comparison, String reason,
+            List<AnalysedStudy> studies, List<String> problems) {
+
+        /** @return whether the current study was compared with at least one prior */
+        boolean compared() {
+            return comparison != null && comparison.studies().size() > 1;
+        }
+    }
+
+    private final SeriesAnalyzer analyzer;
+    private final SeriesLoader loader;
+    private final PatientComparison.Settings settings;
+    private final boolean analyseEveryStudy;
+
+    /**
+     * @param analyzer the model's analyser
+     * @param loader the series loader
+     * @param settings comparison settings
+     * @param analyseEveryStudy whether studies outside the comparison are analysed too (export)
+     */
+    PatientRun(SeriesAnalyzer analyzer, SeriesLoader loader, PatientComparison.Settings settings,
+            boolean analyseEveryStudy) {
+        this.analyzer = analyzer;
+        this.loader = loader;
+        this.settings = settings;
+        this.analyseEveryStudy = analyseEveryStudy;
+    }
+
+    /**
+     * Runs one patient. Bad input of one study is reported in the outcome, never thrown, so that
+     * the caller goes on with the next patient.
+     *
+     * @param patient the patient
+     * @param progress progress
+     * @return the outcome
+     */
+    Outcome run(PatientRef patient, ProgressListener progress) {
+        String key = IndexCommand.oneWayKey(patient.patientId() + "\u0000" + patient.patientName());
+        List<String> problems = new ArrayList<>();
+        List<AnalysedStudy> analysed = new ArrayList<>();
+        Optional<Timeline> timeline = Timelines.of(patient);
+        PatientComparison.Result result = null;
+        String reason = null;
+        if (timeline.isEmpty()) {
+            reason = "no study has a Study Date (0008,0020), so none can be placed in time: "
+                    + patient.studies().stream().map(StudyRef::studyInstanceUid).collect(Collectors.joining(", "));
+            problems.add(reason);
+        } else {
+            Timeline t = timeline.get();
+            problems.addAll(t.problems());
+            if (!t.current().hasSeries()) {
+                reason = "current study " + t.current().study().studyInstanceUid() + " has no comparable series: "
+                        + t.current().reason();
+            } else if (t.comparablePriors().isEmpty()) {
+                reason = t.priors().isEmpty() ? "only one dated study; no prior to compare with"
+                        : "no prior has a series comparable to the current study's";
+            }
+            if (t.current().hasSeries() && (reason == null || analyseEveryStudy)) {
+                try {
+                    result = new PatientComparison(analyzer, loader, settings).compare(t, progress);
+                    problems.addAll(result.notes());
+                    if (reason == null && result.studies().size() < 2) {
+                        reason = "every comparable prior was left out (see the notes)";
+                    }
+                    for (PatientComparison.Study s : result.studies()) {
+                        analysed.add(new AnalysedStudy(s.point().study(), s.date(), s.analysis(), s.volume(),
+                                s.lookedBack()));
+                        problems.addAll(s.analysis().problems().stream().map(Object::toString).toList());
+                    }
+                } catch (InferenceException e) {
+                    reason = "current study " + t.current().study().studyInstanceUid() + " could not be analysed: "
+                            + e.getMessage();
+                    problems.add(reason);
+                }
+            }
+        }
+        if (analyseEveryStudy) {
+            Set<String> done = analysed.stream().map(a -> a.study().studyInstanceUid()).collect(Collectors.toSet());
+            for (StudyRef st : patient.studies()) {
+                if (!done.contains(st.studyInstanceUid())) {
+                    analyseAlone(st, timeline.orElse(null), analysed, problems, progress);
+                }
+            }
+        }
+        return new Outcome(key, reason == null ? result : null, reason, analysed, problems);
+    }
+
+    /** Analyses a study outside the comparison: its time point's series, else its reference CT series. */
+    private void analyseAlone(StudyRef st, Timeline t, List<AnalysedStudy> analysed, List<String> problems,
+            ProgressListener progress) {
+        SeriesRef series = null;
+        if (t != null) {
+            series = t.priors().stream()
+                    .filter(p -> p.study().studyInstanceUid().equals(st.studyInstanceUid())).findFirst()
+                    .flatMap(TimePoint::chosen).orElse(null);
+        }
+        if (series == null) {
+            ComparableSeries.Choice choice = ComparableSeries.reference(st);
+            if (!choice.found()) {
+                problems.add("study " + st.studyInstanceUid() + " not analysed: it has " + choice.reason());
+                return;
+            }
+            series = choice.series();
+        }
+        long t0 = System.nanoTime();
+        SeriesVolumes loaded = loader.load(series, progress);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        try {
+            StudyAnalysis a = analyzer.analyze(st.studyInstanceUid(), loaded, ms, progress);
+            problems.addAll(a.problems().stream().map(Object::toString).toList());
+            if (loaded.volumes().isEmpty()) {
+                problems.add("series " + series.seriesInstanceUid() + " of study " + st.studyInstanceUid()
+                        + ": no volume could be loaded");
+            }
+            analysed.add(new AnalysedStudy(st, st.studyDate(), a,
+                    loaded.volumes().isEmpty() ? null : SeriesAnalyzer.largest(loaded), List.of()));
+        } catch (InferenceException e) {
+            problems.add("study " + st.studyInstanceUid() + " could not be analysed: " + e.getMessage());
+        }
+    }
+}
