@@ -1,5 +1,6 @@
 package org.dicomcnn.imagej;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.OvalRoi;
 import ij.gui.Overlay;
@@ -154,6 +155,8 @@ final class FindingsDisplay {
         table.show(TABLE_TITLE);
         if (analysis.scores() != null) {
             plot(analysis, imp.getTitle()).show();
+            // the plot became the current image; the next command (Export Results, ...) means the series
+            IJ.selectWindow(imp.getID());
         }
         imp.updateAndDraw();
         return table;
