@@ -27,7 +27,7 @@ public final class AboutDicomCnn implements PlugIn {
     @Override
     public void run(String arg) {
         try {
-            MacroOptions.parse(Macro.getOptions(), COMMAND, List.of());
+            MacroOptions.parse(Macro.getOptions(), List.of());
             String text = text();
             if (Macro.getOptions() != null || IJ.isMacro() || IJ.getInstance() == null) {
                 IJ.log(text);

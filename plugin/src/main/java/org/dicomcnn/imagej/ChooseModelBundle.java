@@ -40,7 +40,7 @@ public final class ChooseModelBundle implements PlugIn {
             String device;
             String options = Macro.getOptions();
             if (options != null) {
-                MacroOptions macro = MacroOptions.parse(options, COMMAND, MacroKeys.BUNDLE_KEYS);
+                MacroOptions macro = MacroOptions.parse(options, MacroKeys.BUNDLE_KEYS);
                 bundle = macro.get(MacroKeys.BUNDLE, DEFAULT_BUNDLE);
                 device = macro.get(MacroKeys.DEVICE, "auto");
             } else {

@@ -49,7 +49,7 @@ public final class ClassifySeries implements PlugIn {
             int batch;
             String options = Macro.getOptions();
             if (options != null) {
-                MacroOptions macro = MacroOptions.parse(options, COMMAND, MacroKeys.CLASSIFY_KEYS);
+                MacroOptions macro = MacroOptions.parse(options, MacroKeys.CLASSIFY_KEYS);
                 method = macro.getChoice(MacroKeys.METHOD, BUNDLE_METHOD, METHODS);
                 batch = macro.getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, MAX_BATCH);
             } else {

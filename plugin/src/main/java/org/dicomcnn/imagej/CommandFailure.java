@@ -2,6 +2,7 @@ package org.dicomcnn.imagej;
 
 import ij.IJ;
 import ij.Macro;
+import ij.macro.Interpreter;
 
 /**
  * How a command reports a failure caused by its input: a readable message (never a stack trace)
@@ -30,6 +31,9 @@ final class CommandFailure {
             IJ.error(command, message);
         }
         if (macro) {
+            // stops the interpreter after this command (in -batch runs too, where Macro.abort
+            // alone does not), then the macro thread where ImageJ runs it
+            Interpreter.abort();
             Macro.abort();
         }
     }

@@ -44,7 +44,7 @@ public final class ExportResults implements PlugIn {
             Path folder;
             String options = Macro.getOptions();
             if (options != null) {
-                MacroOptions macro = MacroOptions.parse(options, COMMAND, MacroKeys.EXPORT_KEYS);
+                MacroOptions macro = MacroOptions.parse(options, MacroKeys.EXPORT_KEYS);
                 String out = macro.get(MacroKeys.OUTPUT).orElseThrow(() -> new IllegalArgumentException(
                         "key '" + MacroKeys.OUTPUT + "' is required: the folder to write the CSV into"));
                 folder = Path.of(out);

@@ -26,12 +26,11 @@ public final class MacroOptions {
      * Parses an option string and rejects keys the command does not take.
      *
      * @param options the string, e.g. {@code "folder=[/data/a b] series=2"}; null or blank gives no options
-     * @param command the command's name, for messages
      * @param allowed the command's keys ({@link MacroKeys})
      * @return the options
      * @throws IllegalArgumentException naming an unknown key or an unterminated bracket
      */
-    public static MacroOptions parse(String options, String command, Collection<String> allowed) {
+    public static MacroOptions parse(String options, Collection<String> allowed) {
         Map<String, String> values = new LinkedHashMap<>();
         String s = options == null ? "" : options;
         int i = 0;
@@ -51,7 +50,7 @@ public final class MacroOptions {
                 if (start < s.length() && s.charAt(start) == '[') {
                     int close = s.indexOf(']', start);
                     if (close < 0) {
-                        throw new IllegalArgumentException(command + ": the value of key '" + key
+                        throw new IllegalArgumentException("the value of key '" + key
                                 + "' opens with '[' but has no closing ']'");
                     }
                     value = s.substring(start + 1, close);
@@ -65,7 +64,7 @@ public final class MacroOptions {
                 }
             }
             if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(command + ": unknown key '" + key + "' (value '" + value
+                throw new IllegalArgumentException("unknown key '" + key + "' (value '" + value
                         + "'); expected " + (allowed.isEmpty() ? "no keys" : "one of " + String.join(", ", allowed)));
             }
             values.put(key, value);

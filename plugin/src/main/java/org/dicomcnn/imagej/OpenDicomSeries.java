@@ -45,7 +45,7 @@ public final class OpenDicomSeries implements PlugIn {
             Path folder;
             MacroOptions macro = null;
             if (options != null) {
-                macro = MacroOptions.parse(options, COMMAND, MacroKeys.OPEN_KEYS);
+                macro = MacroOptions.parse(options, MacroKeys.OPEN_KEYS);
                 String f = macro.get(MacroKeys.FOLDER).orElseThrow(() -> new IllegalArgumentException(
                         "key '" + MacroKeys.FOLDER + "' is required: the folder of DICOM files to scan"));
                 folder = Path.of(f);

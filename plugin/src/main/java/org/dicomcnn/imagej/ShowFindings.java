@@ -24,7 +24,7 @@ public final class ShowFindings implements PlugIn {
     @Override
     public void run(String arg) {
         try {
-            MacroOptions.parse(Macro.getOptions(), COMMAND, List.of());
+            MacroOptions.parse(Macro.getOptions(), List.of());
             ImagePlus imp = WindowManager.getCurrentImage();
             ClassifySeries.openedSeries(imp, COMMAND);
             StudyAnalysis analysis = Session.get().analysis(imp).orElseThrow(() -> new IllegalArgumentException(
