@@ -37,6 +37,12 @@ public final class MacroKeys {
     /** Model Bundle: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
     public static final String DEVICE = "device";
 
+    /**
+     * Compare With Priors: the growth criterion for nodules, e.g. {@code lung-rads-2022} or
+     * {@code fleischner-2017} (the command line's names); default Lung-RADS 2022.
+     */
+    public static final String CRITERION = "criterion";
+
     /** Export Results: the folder to write the findings CSV (and the tracked lesions CSV) into. */
     public static final String OUTPUT = "output";
 
@@ -46,6 +52,8 @@ public final class MacroKeys {
     static final List<String> CLASSIFY_KEYS = List.of(METHOD, BATCH);
     /** Keys of Model Bundle. */
     static final List<String> BUNDLE_KEYS = List.of(BUNDLE, DEVICE);
+    /** Keys of Compare With Priors. */
+    static final List<String> COMPARE_KEYS = List.of(CRITERION, BATCH);
     /** Keys of Export Results. */
     static final List<String> EXPORT_KEYS = List.of(OUTPUT);
 

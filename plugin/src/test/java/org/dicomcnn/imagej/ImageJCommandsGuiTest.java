@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
-import ij.ImageJ;
 import ij.ImagePlus;
-import ij.Menus;
 import ij.WindowManager;
 import ij.gui.Overlay;
 import ij.gui.Roi;
@@ -27,7 +25,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.localize.Finding;
-import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.pipeline.StudyAnalysis;
 import org.dicomcnn.samples.testing.TestData;
@@ -56,7 +53,7 @@ class ImageJCommandsGuiTest {
     @TempDir
     static Path temp;
 
-    private static XvfbDisplay xvfb;
+    private static ImageJUnderXvfb imagej;
     private static Path study;
     private static Path exported;
     private static ImagePlus imp;
@@ -65,15 +62,7 @@ class ImageJCommandsGuiTest {
 
     @BeforeAll
     static void openAndClassifyThroughAMacro() throws Exception {
-        System.setProperty(DefaultModel.CACHE_PROPERTY, temp.resolve("model-cache").toString());
-        xvfb = XvfbDisplay.start();
-        xvfb.exportToThisJvm();
-        Path imagej = Files.createDirectories(temp.resolve("ImageJ"));
-        PluginInstallation.install(imagej);
-        System.setProperty("plugins.dir", imagej.toString());
-        new ImageJ(ImageJ.EMBEDDED);
-        assertEquals(OpenDicomSeries.class.getName(), Menus.getCommands().get(OpenDicomSeries.COMMAND),
-                "plugins.config in " + PluginInstallation.JAR_NAME + " registers the commands");
+        imagej = ImageJUnderXvfb.start(temp);
 
         study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
         exported = Files.createDirectories(temp.resolve("exported"));
@@ -90,12 +79,8 @@ class ImageJCommandsGuiTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (IJ.getInstance() != null) {
-            WindowManager.closeAllWindows();
-            IJ.getInstance().dispose();
-        }
-        if (xvfb != null) {
-            xvfb.close();
+        if (imagej != null) {
+            imagej.close();
         }
     }
 
