@@ -1,0 +1,134 @@
+package org.dicomcnn.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
+import java.awt.Button;
+import java.awt.EventQueue;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.dicomcnn.samples.testing.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands' dialogs under Xvfb: with the macro recorder on, pressing OK records a line with
+ * the documented keys (not the dialog labels) that replays the run; Esc during a classification
+ * cancels it and leaves the image untouched.
+ */
+class MacroRecordingGuiTest {
+
+    @TempDir
+    static Path temp;
+
+    private static ImageJUnderXvfb imagej;
+    private static Recorder recorder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        imagej = ImageJUnderXvfb.start(temp);
+        recorder = new Recorder(false);
+        Recorder.record = true;
+        IJ.runMacro("run(\"Model Bundle\", \"bundle=default device=cpu\");");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Recorder.record = false;
+        if (imagej != null) {
+            imagej.close();
+        }
+    }
+
+    @Test
+    void recordsModelBundleWithItsDocumentedKeysAndTheLineReplays() throws Exception {
+        String line = "run(\"" + ChooseModelBundle.COMMAND + "\", \"bundle=default device=auto\");";
+        assertFalse(recorder.getText().contains(line));
+        IJ.doCommand(ChooseModelBundle.COMMAND);
+        pressOk(ChooseModelBundle.COMMAND);
+        waitFor(() -> recorder.getText().contains(line), 10_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        IJ.log("\\Clear");
+        IJ.runMacro(line);
+        assertTrue(IJ.getLog().contains(ChooseModelBundle.COMMAND + ": chest-ct-phantom"), IJ.getLog());
+        IJ.runMacro("run(\"Model Bundle\", \"bundle=default device=cpu\");");
+    }
+
+    @Test
+    void recordsClassifyWithItsDocumentedKeys() throws Exception {
+        ImagePlus imp = openSample();
+        IJ.doCommand(ClassifySeries.COMMAND);
+        pressOk(ClassifySeries.COMMAND);
+        String line = "run(\"" + ClassifySeries.COMMAND + "\", \"method=bundle batch=16\");";
+        waitFor(() -> recorder.getText().contains(line), 60_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        waitFor(() -> Session.get().analysis(imp).isPresent(), 10_000);
+        assertTrue(Session.get().analysis(imp).isPresent());
+        imp.close();
+    }
+
+    @Test
+    void escapeCancelsAClassificationAndLeavesTheImageUntouched() throws Exception {
+        ImagePlus imp = openSample();
+        Thread run = new Thread(() -> IJ.run(imp, ClassifySeries.COMMAND, "batch=16"), "classify");
+        run.start();
+        // the default model scores candidates for about 20 s; press Esc well inside that
+        Thread.sleep(3000);
+        assertTrue(run.isAlive(), "still classifying when Esc is pressed");
+        long pressed = System.nanoTime();
+        IJ.setKeyDown(KeyEvent.VK_ESCAPE);
+        run.join(15_000);
+        assertFalse(run.isAlive(), "stopped after Esc");
+        assertTrue((System.nanoTime() - pressed) / 1e9 < 15);
+        assertTrue(Session.get().analysis(imp).isEmpty(), "no analysis kept");
+        assertNull(imp.getOverlay(), "no overlay drawn");
+        assertFalse(IJ.getLog() != null && IJ.getLog().contains("failed"), IJ.getLog());
+        IJ.resetEscape();
+        imp.close();
+    }
+
+    private static ImagePlus openSample() {
+        Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
+        IJ.runMacro("run(\"Open DICOM Series\", \"folder=[" + study + "] window=lung\");");
+        ImagePlus imp = WindowManager.getCurrentImage();
+        assertTrue(Session.get().series(imp).isPresent());
+        return imp;
+    }
+
+    /** Waits for the command's dialog and presses its OK button, as a user would. */
+    private static void pressOk(String title) throws Exception {
+        GenericDialog[] found = new GenericDialog[1];
+        waitFor(() -> {
+            Optional<Window> w = Arrays.stream(Window.getWindows())
+                    .filter(x -> x instanceof GenericDialog gd && gd.isShowing() && title.equals(gd.getTitle()))
+                    .findFirst();
+            w.ifPresent(x -> found[0] = (GenericDialog) x);
+            return w.isPresent();
+        }, 10_000);
+        GenericDialog gd = found[0];
+        assertTrue(gd != null, "dialog '" + title + "' shown");
+        Button ok = Arrays.stream(gd.getButtons()).filter(b -> b != null && b.getLabel().trim().equals("OK"))
+                .findFirst().orElseThrow();
+        EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+    }
+}
