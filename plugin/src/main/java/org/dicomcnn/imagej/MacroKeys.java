@@ -43,6 +43,9 @@ public final class MacroKeys {
      */
     public static final String CRITERION = "criterion";
 
+    /** Heatmap Overlay: {@code show}, {@code hide} or {@code toggle} (default). */
+    public static final String HEATMAP = "heatmap";
+
     /** Export Results: the folder to write the findings CSV (and the tracked lesions CSV) into. */
     public static final String OUTPUT = "output";
 
@@ -54,6 +57,8 @@ public final class MacroKeys {
     static final List<String> BUNDLE_KEYS = List.of(BUNDLE, DEVICE);
     /** Keys of Compare With Priors. */
     static final List<String> COMPARE_KEYS = List.of(CRITERION, BATCH);
+    /** Keys of Heatmap Overlay. */
+    static final List<String> HEATMAP_KEYS = List.of(HEATMAP);
     /** Keys of Export Results. */
     static final List<String> EXPORT_KEYS = List.of(OUTPUT);
 

@@ -159,6 +159,36 @@ class ImageJCommandsGuiTest {
     }
 
     @Test
+    void showsAndHidesTheHeatmapOnTheSlicesOfTheFindings() {
+        int outlines = imp.getOverlay().size();
+        IJ.runMacro("run(\"" + HeatmapOverlay.COMMAND + "\", \"heatmap=show\");");
+        Overlay overlay = imp.getOverlay();
+        List<Roi> heat = List.of(overlay.toArray()).stream()
+                .filter(r -> HeatmapOverlay.ROI_NAME.equals(r.getName())).toList();
+        assertFalse(heat.isEmpty(), "heatmap images in the overlay");
+        assertEquals(outlines + heat.size(), overlay.size(), "the outlines stay");
+        for (Roi r : heat) {
+            int z = r.getPosition() - 1;
+            assertTrue(analysis.findings().stream().anyMatch(f -> f.boundingBox()[2] <= z && z <= f.boundingBox()[5]),
+                    "heatmap on slice " + (z + 1) + " belongs to a finding");
+        }
+        // a flattened slice with heatmap and outline, saved beside the screenshots
+        Finding first = analysis.findings().get(0);
+        int centre = (int) Math.round(first.centreVoxel()[2]) + 1;
+        imp.setSlice(centre);
+        ImagePlus flat = imp.flatten();
+        Path png = SCREENSHOTS.resolve("imagej-heatmap-flattened.png");
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        IJ.saveAs(flat, "PNG", png.toString());
+        IJ.runMacro("run(\"" + HeatmapOverlay.COMMAND + "\", \"heatmap=hide\");");
+        assertEquals(outlines, imp.getOverlay().size(), "hidden again, outlines kept");
+    }
+
+    @Test
     void fillsTheFindingsTableWithOneRowPerFinding() {
         ResultsTable table = ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE);
         assertNotNull(table, "table '" + FindingsDisplay.TABLE_TITLE + "' is shown");
