@@ -115,6 +115,23 @@ class HeadlessBatchMacroTest {
                 + "folder or a series number from 1 to 6"), run.output());
     }
 
+    @Test
+    void aboutNamesTheVersionsAndTheModelAndAnEmptyFolderGivesAReadableError() throws Exception {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        Path macro = temp.resolve("about.ijm");
+        Files.writeString(macro, "run(\"About DICOM CNN\");\nrun(\"Open DICOM Series\", \"folder=[" + empty + "]\");\n");
+        Run run = runHeadless("-batch", macro.toString());
+        String out = run.output();
+        assertTrue(out.contains("DICOM CNN plugin 0.1.0-SNAPSHOT - research use only"), out);
+        assertTrue(out.contains("ImageJ 1.54f"), out);
+        assertTrue(out.contains("DJL 0.33.0"), out);
+        assertTrue(out.matches("(?s).*Model chest-ct-phantom \\S+, classes nodule, effusion.*"), out);
+        assertTrue(out.matches("(?s).*Weights sha256 [0-9a-f]{64}.*"), out);
+        assertTrue(out.contains("docs/model-card.md"), out);
+        assertTrue(out.contains("Open DICOM Series: no DICOM series under " + empty), out);
+        assertFalse(out.contains("\tat "), out);
+    }
+
     /** Runs ImageJ in a fresh JVM with no display, the plugin installed in {@link #imagej}. */
     static Run runHeadless(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
