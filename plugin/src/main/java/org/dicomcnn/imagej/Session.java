@@ -112,7 +112,17 @@ public final class Session {
         if (runtime == null) {
             ModelBundle b = bundle();
             IJ.showStatus("DICOM CNN: opening model " + b.manifest().name() + " " + b.manifest().version());
-            runtime = ModelRuntime.open(b, device);
+            // DJL finds its engine and native library through the thread's context class loader;
+            // in ImageJ the plugin and jars/ live in ImageJ's plugin class loader, which a
+            // command's thread does not have as its context loader
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(Session.class.getClassLoader());
+            try {
+                runtime = ModelRuntime.open(b, device);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
             modelOpens++;
             IJ.log("DICOM CNN: model " + b.manifest().name() + " " + b.manifest().version() + " opened on "
                     + runtime.device() + "; research use only");
