@@ -35,6 +35,9 @@ public final class OpenDicomSeries implements PlugIn {
     /** The menu command's name. */
     public static final String COMMAND = "Open DICOM Series";
 
+    /** The folder the dialog offers first: the one chosen last in this ImageJ session. */
+    private static String lastFolder = "";
+
     /** The most unusable files the browser lists by name. */
     private static final int PROBLEMS_SHOWN = 8;
 
@@ -53,11 +56,19 @@ public final class OpenDicomSeries implements PlugIn {
                     throw MacroOptions.badValue(MacroKeys.FOLDER, f, "an existing folder or DICOM file");
                 }
             } else {
-                String d = IJ.getDirectory("Choose a folder of DICOM files");
-                if (d == null) {
+                GenericDialog ask = new GenericDialog(COMMAND);
+                ask.addMessage("Research use only; not for clinical use.");
+                ask.addDirectoryField("Folder of DICOM files", lastFolder);
+                ask.showDialog();
+                if (ask.wasCanceled()) {
                     return;
                 }
+                String d = ask.getNextString().trim();
                 folder = Path.of(d);
+                if (d.isEmpty() || !Files.exists(folder)) {
+                    throw new IllegalArgumentException("'" + d + "' is not an existing folder");
+                }
+                lastFolder = d;
             }
             ImageJProgress progress = new ImageJProgress(COMMAND);
             DicomIndex index = DicomIndex.scan(folder, progress);

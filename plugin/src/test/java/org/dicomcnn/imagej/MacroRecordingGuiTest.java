@@ -18,6 +18,8 @@ import java.awt.event.KeyEvent;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.dicomcnn.dicom.DicomIndex;
+import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.samples.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,32 @@ class MacroRecordingGuiTest {
     }
 
     @Test
+    void recordsOpenDicomSeriesFromItsTwoDialogsWithTheSeriesUid() throws Exception {
+        Path patient = TestData.committedSamples().resolve("growing-nodule");
+        IJ.doCommand(OpenDicomSeries.COMMAND);
+        GenericDialog folder = dialog(OpenDicomSeries.COMMAND);
+        EventQueue.invokeAndWait(() -> ((java.awt.TextField) folder.getStringFields().get(0)).setText(patient.toString()));
+        pressOk(folder);
+        // the browser: every series of the folder, the first chosen; the patient shown by number only
+        GenericDialog browser = dialog(OpenDicomSeries.COMMAND);
+        java.awt.Choice series = (java.awt.Choice) browser.getChoices().get(0);
+        assertEquals(2, series.getItemCount());
+        assertTrue(series.getItem(0).startsWith("1: patient 1 | 2022-05-25 | series 1"), series.getItem(0));
+        assertTrue(series.getItem(1).contains("| CT | 46 images"), series.getItem(1));
+        String uid = SeriesListing.of(DicomIndex.scan(patient, ProgressListener.NONE)).rows().get(1).series()
+                .seriesInstanceUid();
+        EventQueue.invokeAndWait(() -> series.select(1));
+        pressOk(browser);
+        String line = "run(\"" + OpenDicomSeries.COMMAND + "\", \"folder=" + patient + " series=" + uid
+                + " window=series\");";
+        waitFor(() -> recorder.getText().contains(line), 10_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        ImagePlus imp = WindowManager.getCurrentImage();
+        assertEquals(uid, Session.get().series(imp).orElseThrow().loaded().series().seriesInstanceUid());
+        imp.close();
+    }
+
+    @Test
     void recordsClassifyWithItsDocumentedKeys() throws Exception {
         ImagePlus imp = openSample();
         IJ.doCommand(ClassifySeries.COMMAND);
@@ -110,6 +138,18 @@ class MacroRecordingGuiTest {
 
     /** Waits for the command's dialog and presses its OK button, as a user would. */
     private static void pressOk(String title) throws Exception {
+        pressOk(dialog(title));
+    }
+
+    private static void pressOk(GenericDialog gd) throws Exception {
+        Button ok = Arrays.stream(gd.getButtons()).filter(b -> b != null && b.getLabel().trim().equals("OK"))
+                .findFirst().orElseThrow();
+        EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+        waitFor(() -> !gd.isShowing(), 5_000);
+    }
+
+    /** Waits for a dialog with this title to show. */
+    private static GenericDialog dialog(String title) throws Exception {
         GenericDialog[] found = new GenericDialog[1];
         waitFor(() -> {
             Optional<Window> w = Arrays.stream(Window.getWindows())
@@ -118,11 +158,8 @@ class MacroRecordingGuiTest {
             w.ifPresent(x -> found[0] = (GenericDialog) x);
             return w.isPresent();
         }, 10_000);
-        GenericDialog gd = found[0];
-        assertTrue(gd != null, "dialog '" + title + "' shown");
-        Button ok = Arrays.stream(gd.getButtons()).filter(b -> b != null && b.getLabel().trim().equals("OK"))
-                .findFirst().orElseThrow();
-        EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+        assertTrue(found[0] != null, "dialog '" + title + "' shown");
+        return found[0];
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
