@@ -9,6 +9,7 @@ import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.plugin.LutLoader;
 import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
 import ij.process.ByteProcessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,11 @@ public final class HeatmapOverlay implements PlugIn {
             }
             imp.setOverlay(overlay);
             imp.updateAndDraw();
+            if (Macro.getOptions() == null && Recorder.record) {
+                // record what was done, so that the line replays it whatever the overlay shows then
+                Recorder.resetCommandOptions();
+                Recorder.recordOption(MacroKeys.HEATMAP, show ? "show" : "hide");
+            }
             IJ.showStatus(COMMAND + (show ? ": shown" : ": hidden"));
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());

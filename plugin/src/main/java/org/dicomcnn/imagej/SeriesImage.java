@@ -89,6 +89,10 @@ final class SeriesImage {
     /**
      * The header summary; no patient identifiers.
      *
+     * @param volume the volume shown
+     * @param study its study
+     * @param series its series
+     * @param window the display window
      * @return "key: value" lines
      */
     static String info(Volume volume, StudyRef study, SeriesRef series, WindowPreset window) {

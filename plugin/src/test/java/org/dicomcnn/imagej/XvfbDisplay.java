@@ -24,6 +24,7 @@ final class XvfbDisplay implements AutoCloseable {
 
     private final Process process;
     private final String display;
+    private boolean exported;
 
     private XvfbDisplay(Process process, String display) {
         this.process = process;
@@ -67,10 +68,26 @@ final class XvfbDisplay implements AutoCloseable {
         }
         // Java decided headlessness from its own copy of the environment at start-up
         System.setProperty("java.awt.headless", "false");
+        exported = true;
     }
 
+    /**
+     * Stops Xvfb. When this JVM uses the display, stopping it now would make Xlib end the JVM with
+     * a fatal I/O error (exit status 1, which Maven reports as a crashed test JVM); a small watcher
+     * stops Xvfb once this JVM has exited instead.
+     */
     @Override
     public void close() throws InterruptedException {
+        if (exported) {
+            try {
+                new ProcessBuilder("sh", "-c", "while kill -0 " + ProcessHandle.current().pid()
+                        + " 2>/dev/null; do sleep 0.5; done; kill " + process.pid())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+                return;
+            } catch (IOException e) {
+                // no shell: stop it now and accept the error at exit
+            }
+        }
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
