@@ -189,6 +189,18 @@ class ImageJCommandsGuiTest {
     }
 
     @Test
+    void showFindingsRedrawsTheLastAnalysis() {
+        Overlay before = imp.getOverlay();
+        int shapes = before.size();
+        imp.setOverlay(null);
+        ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).reset();
+        IJ.runMacro("selectImage(" + imp.getID() + ");\nrun(\"" + ShowFindings.COMMAND + "\");");
+        assertNotNull(imp.getOverlay(), "overlay drawn again");
+        assertEquals(shapes, imp.getOverlay().size());
+        assertEquals(analysis.findings().size(), ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).size());
+    }
+
+    @Test
     void fillsTheFindingsTableWithOneRowPerFinding() {
         ResultsTable table = ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE);
         assertNotNull(table, "table '" + FindingsDisplay.TABLE_TITLE + "' is shown");
