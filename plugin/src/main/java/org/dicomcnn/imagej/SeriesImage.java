@@ -1,0 +1,131 @@
+package org.dicomcnn.imagej;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.process.FloatProcessor;
+import java.util.List;
+import java.util.Locale;
+import org.dicomcnn.dicom.SeriesRef;
+import org.dicomcnn.dicom.StudyRef;
+import org.dicomcnn.dicom.WindowPreset;
+import org.dicomcnn.volume.Geometry;
+import org.dicomcnn.volume.Vec3;
+import org.dicomcnn.volume.Volume;
+
+/**
+ * A decoded volume as an ImageJ stack: 32-bit values in the volume's unit (HU for CT), pixel size
+ * and slice spacing in mm, a window preset as the display range, and a header summary as the
+ * image's "Info" property (Image &gt; Show Info). The summary holds UIDs, dates, descriptions and
+ * geometry, never the patient's name, ID or birth date.
+ */
+final class SeriesImage {
+
+    /** Named presets offered besides the series' own (centre, width in HU). */
+    static final List<WindowPreset> NAMED_WINDOWS = List.of(
+            new WindowPreset(-600, 1500, "lung"),
+            new WindowPreset(40, 400, "mediastinum"),
+            new WindowPreset(400, 1800, "bone"));
+
+    /** The value of {@link MacroKeys#WINDOW} that picks the series' own first preset. */
+    static final String SERIES_WINDOW = "series";
+
+    private SeriesImage() {
+    }
+
+    /** @return the accepted values of {@link MacroKeys#WINDOW} */
+    static List<String> windowChoices() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(SERIES_WINDOW),
+                NAMED_WINDOWS.stream().map(WindowPreset::explanation)).toList();
+    }
+
+    /**
+     * Picks a window.
+     *
+     * @param volume the volume
+     * @param choice {@link #SERIES_WINDOW} or a named preset
+     * @return the series' first preset (lung when it has none) or the named one
+     */
+    static WindowPreset window(Volume volume, String choice) {
+        if (SERIES_WINDOW.equals(choice)) {
+            return volume.info().windows().isEmpty() ? NAMED_WINDOWS.get(0) : volume.info().windows().get(0);
+        }
+        return NAMED_WINDOWS.stream().filter(w -> w.explanation().equals(choice)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Builds the stack.
+     *
+     * @param volume a greyscale volume
+     * @param study its study
+     * @param series its series
+     * @param window the display window
+     * @return the image, not yet shown
+     */
+    static ImagePlus of(Volume volume, StudyRef study, SeriesRef series, WindowPreset window) {
+        Geometry g = volume.geometry();
+        ImageStack stack = new ImageStack(volume.width(), volume.height());
+        for (int k = 0; k < volume.depth(); k++) {
+            // a copy: editing the image in ImageJ must not change what Classify analyses
+            FloatProcessor fp = new FloatProcessor(volume.width(), volume.height(), volume.slice(k).clone());
+            Vec3 p = g.slicePosition(k);
+            stack.addSlice(String.format(Locale.ROOT, "%d z=%.1f mm", k + 1, p.z()), fp);
+        }
+        String title = String.format(Locale.ROOT, "%s series %d %s", series.modality(), series.seriesNumber(),
+                study.studyDate() == null ? "" : study.studyDate().toString()).trim();
+        ImagePlus imp = new ImagePlus(title, stack);
+        Calibration cal = imp.getCalibration();
+        cal.pixelWidth = g.columnSpacingMm();
+        cal.pixelHeight = g.rowSpacingMm();
+        cal.pixelDepth = g.sliceSpacingMm();
+        cal.setUnit("mm");
+        String unit = volume.info().unit();
+        cal.setValueUnit(unit.isBlank() ? "Gray Value" : unit);
+        imp.setDisplayRange(window.centre() - window.width() / 2, window.centre() + window.width() / 2);
+        imp.setProperty("Info", info(volume, study, series, window));
+        return imp;
+    }
+
+    /**
+     * The header summary; no patient identifiers.
+     *
+     * @param volume the volume shown
+     * @param study its study
+     * @param series its series
+     * @param window the display window
+     * @return "key: value" lines
+     */
+    static String info(Volume volume, StudyRef study, SeriesRef series, WindowPreset window) {
+        Geometry g = volume.geometry();
+        StringBuilder b = new StringBuilder();
+        line(b, "Source", "DICOM CNN plugin; research use only, not for clinical use");
+        line(b, "Modality", series.modality());
+        line(b, "Study Instance UID", study.studyInstanceUid());
+        line(b, "Study Date", study.studyDate() == null ? "" : study.studyDate().toString());
+        line(b, "Study Description", study.description());
+        line(b, "Series Instance UID", series.seriesInstanceUid());
+        line(b, "Series Number", Integer.toString(series.seriesNumber()));
+        line(b, "Series Description", series.description());
+        line(b, "Body Part Examined", series.bodyPart());
+        line(b, "Convolution Kernel", series.convolutionKernel());
+        line(b, "Frame of Reference UID", volume.info().frameOfReferenceUid());
+        line(b, "Images in series", Integer.toString(series.imageCount()));
+        line(b, "Volume", volume.width() + " x " + volume.height() + " x " + volume.depth());
+        line(b, "Pixel spacing (mm)", String.format(Locale.ROOT, "%.4f x %.4f", g.rowSpacingMm(), g.columnSpacingMm()));
+        line(b, "Slice spacing (mm)", String.format(Locale.ROOT, "%.4f", g.sliceSpacingMm()));
+        line(b, "Slice thickness (mm)", Double.isNaN(series.sliceThicknessMm()) ? ""
+                : String.format(Locale.ROOT, "%.4f", series.sliceThicknessMm()));
+        line(b, "Row direction", g.rowDirection().toString());
+        line(b, "Column direction", g.columnDirection().toString());
+        line(b, "First slice position (mm)", g.slicePosition(0).toString());
+        line(b, "Value unit", volume.info().unit());
+        line(b, "Photometric Interpretation", volume.info().sourcePhotometric());
+        line(b, "Window", String.format(Locale.ROOT, "%s centre %.0f width %.0f", window.explanation(),
+                window.centre(), window.width()));
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        b.append(key).append(": ").append(value == null ? "" : value).append('\n');
+    }
+}

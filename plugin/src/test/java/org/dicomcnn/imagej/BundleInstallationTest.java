@@ -1,0 +1,103 @@
+package org.dicomcnn.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dicomcnn.model.DefaultModel;
+import org.dicomcnn.samples.testing.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plain ImageJ 1.54f installed as the bundle installs it: an ImageJ folder with {@code ij.jar},
+ * {@code plugins/DICOM_CNN.jar} and the runtime dependencies in {@code jars/}, started as
+ * {@code java -cp ij.jar ij.ImageJ -batch} on an Xvfb display, so that ImageJ alone finds the
+ * plugin (plugins.config) and its dependencies (its plugin class loader reads {@code jars/}).
+ * A macro opens, classifies and exports the growing-nodule current study.
+ */
+class BundleInstallationTest {
+
+    /** Dependencies the bundle keeps apart in headless/, not in jars/. */
+    private static final List<String> HEADLESS_ONLY = List.of("ij1-patcher-", "javassist-", "classgraph-");
+
+    @TempDir
+    static Path temp;
+
+    private static XvfbDisplay xvfb;
+    private static Path output;
+    private static String log;
+    private static int exit;
+
+    @BeforeAll
+    static void installAndRun() throws Exception {
+        Path root = Files.createDirectories(temp.resolve("ImageJ"));
+        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path ij = Arrays.stream(testClassPath.split(File.pathSeparator)).map(Path::of)
+                .filter(p -> p.getFileName().toString().equals("ij-1.54f.jar")).findFirst().orElseThrow();
+        Files.copy(ij, root.resolve("ij.jar"));
+        PluginInstallation.install(root);
+        Path jars = Files.createDirectories(root.resolve("jars"));
+        String runtime = Files.readString(Path.of("target", "imagej-runtime-classpath.txt")).trim();
+        for (String entry : runtime.split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (HEADLESS_ONLY.stream().noneMatch(h -> jar.getFileName().toString().startsWith(h))) {
+                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
+            }
+        }
+        output = Files.createDirectories(temp.resolve("results"));
+        Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
+        Path macro = temp.resolve("installed.ijm");
+        Files.writeString(macro, String.join("\n",
+                "run(\"Model Bundle\", \"bundle=default device=cpu\");",
+                "run(\"Open DICOM Series\", \"folder=[" + study + "]\");",
+                "run(\"Classify DICOM Series\", \"batch=16\");",
+                "run(\"Export Results\", \"output=[" + output + "]\");",
+                "print(\"installed bundle: done\");", ""));
+
+        xvfb = XvfbDisplay.start();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1500m", "-Dplugins.dir=" + root, "-D" + DefaultModel.CACHE_PROPERTY + "=" + temp.resolve("cache"),
+                "-cp", root.resolve("ij.jar").toString(), "ij.ImageJ", "-batch", macro.toString())
+                .directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", xvfb.display());
+        Path out = temp.resolve("imagej.log");
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(80, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ImageJ did not finish in 80 s:\n" + Files.readString(out));
+        }
+        exit = p.exitValue();
+        log = Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (xvfb != null) {
+            xvfb.close();
+        }
+    }
+
+    @Test
+    void plainImageJRunsThePluginFromItsFolderAlone() throws Exception {
+        assertEquals(0, exit, log);
+        assertTrue(log.contains("installed bundle: done"), log);
+        try (var files = Files.list(output)) {
+            List<Path> csvs = files.toList();
+            assertEquals(1, csvs.size(), log);
+            List<String> lines = Files.readAllLines(csvs.get(0));
+            assertTrue(lines.stream().skip(1).anyMatch(l -> l.contains(",nodule,")), lines.toString());
+        }
+        assertFalse(log.contains("Exception"), log);
+    }
+}

@@ -1,0 +1,171 @@
+package org.dicomcnn.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
+import java.awt.Button;
+import java.awt.EventQueue;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.dicomcnn.dicom.DicomIndex;
+import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.samples.testing.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands' dialogs under Xvfb: with the macro recorder on, pressing OK records a line with
+ * the documented keys (not the dialog labels) that replays the run; Esc during a classification
+ * cancels it and leaves the image untouched.
+ */
+class MacroRecordingGuiTest {
+
+    @TempDir
+    static Path temp;
+
+    private static ImageJUnderXvfb imagej;
+    private static Recorder recorder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        imagej = ImageJUnderXvfb.start(temp);
+        recorder = new Recorder(false);
+        Recorder.record = true;
+        IJ.runMacro("run(\"Model Bundle\", \"bundle=default device=cpu\");");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Recorder.record = false;
+        if (imagej != null) {
+            imagej.close();
+        }
+    }
+
+    @Test
+    void recordsModelBundleWithItsDocumentedKeysAndTheLineReplays() throws Exception {
+        String line = "run(\"" + ChooseModelBundle.COMMAND + "\", \"bundle=default device=auto\");";
+        assertFalse(recorder.getText().contains(line));
+        IJ.doCommand(ChooseModelBundle.COMMAND);
+        pressOk(ChooseModelBundle.COMMAND);
+        waitFor(() -> recorder.getText().contains(line), 10_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        IJ.log("\\Clear");
+        IJ.runMacro(line);
+        assertTrue(IJ.getLog().contains(ChooseModelBundle.COMMAND + ": chest-ct-phantom"), IJ.getLog());
+        IJ.runMacro("run(\"Model Bundle\", \"bundle=default device=cpu\");");
+    }
+
+    @Test
+    void recordsOpenDicomSeriesFromItsTwoDialogsWithTheSeriesUid() throws Exception {
+        Path patient = TestData.committedSamples().resolve("growing-nodule");
+        IJ.doCommand(OpenDicomSeries.COMMAND);
+        GenericDialog folder = dialog(OpenDicomSeries.COMMAND);
+        EventQueue.invokeAndWait(() -> ((java.awt.TextField) folder.getStringFields().get(0)).setText(patient.toString()));
+        pressOk(folder);
+        // the browser: every series of the folder, the first chosen; the patient shown by number only
+        GenericDialog browser = dialog(OpenDicomSeries.COMMAND);
+        java.awt.Choice series = (java.awt.Choice) browser.getChoices().get(0);
+        assertEquals(2, series.getItemCount());
+        assertTrue(series.getItem(0).startsWith("1: patient 1 | 2022-05-25 | series 1"), series.getItem(0));
+        assertTrue(series.getItem(1).contains("| CT | 46 images"), series.getItem(1));
+        String uid = SeriesListing.of(DicomIndex.scan(patient, ProgressListener.NONE)).rows().get(1).series()
+                .seriesInstanceUid();
+        EventQueue.invokeAndWait(() -> series.select(1));
+        pressOk(browser);
+        String line = "run(\"" + OpenDicomSeries.COMMAND + "\", \"folder=" + patient + " series=" + uid
+                + " window=series\");";
+        waitFor(() -> recorder.getText().contains(line), 10_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        ImagePlus imp = WindowManager.getCurrentImage();
+        assertEquals(uid, Session.get().series(imp).orElseThrow().loaded().series().seriesInstanceUid());
+        imp.close();
+    }
+
+    @Test
+    void recordsClassifyWithItsDocumentedKeys() throws Exception {
+        ImagePlus imp = openSample();
+        IJ.doCommand(ClassifySeries.COMMAND);
+        pressOk(ClassifySeries.COMMAND);
+        String line = "run(\"" + ClassifySeries.COMMAND + "\", \"method=bundle batch=16\");";
+        waitFor(() -> recorder.getText().contains(line), 60_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        waitFor(() -> Session.get().analysis(imp).isPresent(), 10_000);
+        assertTrue(Session.get().analysis(imp).isPresent());
+        imp.close();
+    }
+
+    @Test
+    void escapeCancelsAClassificationAndLeavesTheImageUntouched() throws Exception {
+        ImagePlus imp = openSample();
+        Thread run = new Thread(() -> IJ.run(imp, ClassifySeries.COMMAND, "batch=16"), "classify");
+        run.start();
+        // the default model scores candidates for about 20 s; press Esc well inside that
+        Thread.sleep(3000);
+        assertTrue(run.isAlive(), "still classifying when Esc is pressed");
+        IJ.setKeyDown(KeyEvent.VK_ESCAPE);
+        // the pipeline stops at its next safe point; the nodule candidate stage (inference module)
+        // checks only before and after it runs, so that can be the whole stage away
+        run.join(60_000);
+        assertFalse(run.isAlive(), "stopped after Esc");
+        assertTrue(Session.get().analysis(imp).isEmpty(), "no analysis kept");
+        assertNull(imp.getOverlay(), "no overlay drawn");
+        assertFalse(IJ.getLog() != null && IJ.getLog().contains("failed"), IJ.getLog());
+        IJ.resetEscape();
+        imp.close();
+    }
+
+    private static ImagePlus openSample() {
+        Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
+        IJ.runMacro("run(\"Open DICOM Series\", \"folder=[" + study + "] window=lung\");");
+        ImagePlus imp = WindowManager.getCurrentImage();
+        assertTrue(Session.get().series(imp).isPresent());
+        return imp;
+    }
+
+    /** Waits for the command's dialog and presses its OK button, as a user would. */
+    private static void pressOk(String title) throws Exception {
+        pressOk(dialog(title));
+    }
+
+    private static void pressOk(GenericDialog gd) throws Exception {
+        Button ok = Arrays.stream(gd.getButtons()).filter(b -> b != null && b.getLabel().trim().equals("OK"))
+                .findFirst().orElseThrow();
+        EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+        waitFor(() -> !gd.isShowing(), 5_000);
+    }
+
+    /** Waits for a dialog with this title to show. */
+    private static GenericDialog dialog(String title) throws Exception {
+        GenericDialog[] found = new GenericDialog[1];
+        waitFor(() -> {
+            Optional<Window> w = Arrays.stream(Window.getWindows())
+                    .filter(x -> x instanceof GenericDialog gd && gd.isShowing() && title.equals(gd.getTitle()))
+                    .findFirst();
+            w.ifPresent(x -> found[0] = (GenericDialog) x);
+            return w.isPresent();
+        }, 10_000);
+        assertTrue(found[0] != null, "dialog '" + title + "' shown");
+        return found[0];
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+    }
+}
