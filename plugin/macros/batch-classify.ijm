@@ -2,10 +2,11 @@
 //
 // Opens every series folder under a folder of studies, classifies it with the model bundle
 // chosen here (loaded once, by the first classification, and reused), and writes each series'
-// findings as findings-<Series Instance UID>.csv into an output folder.
+// findings (findings.json, findings.csv and overlay PNGs, docs/output-schemas.md) into a folder
+// named by its Series Instance UID under an output folder.
 //
 // Argument (ImageJ's key=[value] syntax):
-//   input=[folder of studies]  output=[folder for the CSVs]  model=[default or bundle path]  device=[auto|cpu|gpu]
+//   input=[folder of studies]  output=[folder for the results]  model=[default or bundle path]  device=[auto|cpu|gpu]
 // model and device are optional (default: the built-in model, device auto).
 //
 // Fiji, no display:  ImageJ-linux64 --headless -batch batch-classify.ijm "input=[/data/studies] output=[/data/results]"
@@ -13,7 +14,7 @@
 //
 // A series folder is a folder that holds files and no sub-folders, the layout of
 // <patient>/<study>/<series>/ exports. A series that cannot be read stops the batch with a
-// message naming it (the commands never leave a half-written CSV).
+// message naming it (the commands never leave a half-written file).
 
 arg = getArgument();
 input = argValue(arg, "input");
@@ -23,7 +24,7 @@ device = argValue(arg, "device");
 if (model == "") model = "default";
 if (device == "") device = "auto";
 if (input == "" || output == "")
-    exit("batch-classify: argument must be \"input=[folder of studies] output=[folder for the CSVs]\", not \"" + arg + "\"");
+    exit("batch-classify: argument must be \"input=[folder of studies] output=[folder for the results]\", not \"" + arg + "\"");
 if (!File.isDirectory(input))
     exit("batch-classify: input=[" + input + "] is not a folder");
 if (!endsWith(input, "/")) input = input + "/";
@@ -34,7 +35,7 @@ if (!File.isDirectory(output))
 setBatchMode(true);
 run("Model Bundle", "bundle=[" + model + "] device=" + device);
 count = classifyUnder(input, output, 0);
-print("batch-classify: " + count + " series classified; CSVs in " + output);
+print("batch-classify: " + count + " series classified; results in " + output);
 
 // Classifies every series folder at or below dir; returns n plus the number classified.
 function classifyUnder(dir, output, n) {

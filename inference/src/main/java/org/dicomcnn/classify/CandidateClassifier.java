@@ -7,6 +7,7 @@ import org.dicomcnn.localize.BlobCandidates;
 import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.preprocess.PatchSampler;
 import org.dicomcnn.volume.Volume;
 
@@ -70,10 +71,28 @@ public final class CandidateClassifier {
      * @throws InferenceException if the model fails
      */
     public List<SliceScores.Candidate> score(Volume v) throws InferenceException {
+        return score(v, ProgressListener.NONE);
+    }
+
+    /**
+     * Proposes and scores candidates, reporting each batch and stopping between batches when the
+     * listener asks to.
+     *
+     * @param v the volume, in HU
+     * @param progress candidates scored so far, phase "scoring candidates"; asked between batches
+     * @return the candidates, most probable first
+     * @throws InferenceException if the model fails
+     * @throws java.util.concurrent.CancellationException if the listener cancelled
+     */
+    public List<SliceScores.Candidate> score(Volume v, ProgressListener progress) throws InferenceException {
         List<BlobCandidates.Candidate> proposed = BlobCandidates.find(v, maxCandidates, maxGroundGlass);
         int perBatch = patchesPerBatch(mirrorings.size());
         List<SliceScores.Candidate> out = new ArrayList<>(proposed.size());
         for (int first = 0; first < proposed.size(); first += perBatch) {
+            if (progress.cancelled()) {
+                throw new java.util.concurrent.CancellationException("candidate scoring cancelled");
+            }
+            progress.progress(first, proposed.size(), "scoring candidates");
             List<short[]> patches = new ArrayList<>();
             for (BlobCandidates.Candidate c : proposed.subList(first, Math.min(first + perBatch, proposed.size()))) {
                 short[] hu = new short[sampler.inputLength()];

@@ -152,7 +152,7 @@ public final class Classifier {
             long t = System.nanoTime();
             int c = m.classes().indexOf(stage.getKey());
             List<SliceScores.Candidate> scored = new CandidateClassifier(runtime.candidateStage(stage.getKey()), c,
-                    stage.getValue()).score(volume);
+                    stage.getValue()).score(volume, progress);
             scores = scores.withCandidates(c, scored);
             LOG.info("scored {} {} candidates in {} ms", scored.size(), stage.getKey(), (System.nanoTime() - t) / 1_000_000);
         }

@@ -13,6 +13,7 @@ import org.dicomcnn.classify.SliceScores;
 import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.ModelRuntime;
+import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.preprocess.PatchSampler;
 import org.dicomcnn.volume.Volume;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,42 @@ class CandidateMirroringTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PatchSampler.Orientation.first(3));
         assertTrue(e.getMessage().contains("3"), e.getMessage());
+    }
+
+    @Test
+    void scoringReportsEachBatchAndStopsWhenCancelled(@TempDir Path cache) throws Exception {
+        SyntheticChest chest = new SyntheticChest(128, 30);
+        for (int n = 0; n < 6; n++) {
+            chest.nodule(30 + 6 * (n % 2), 40 + 9 * n, 14 + 6 * (n % 3), 3.5, 40)
+                    .nodule(88 + 6 * (n % 2), 40 + 9 * n, 20 + 6 * (n % 3), 3.5, 40);
+        }
+        Volume v = chest.build();
+        try (ModelRuntime runtime = ModelRuntime.open(DefaultModel.bundle(cache), DeviceChoice.CPU)) {
+            // 8 mirrorings: 8 candidates per batch, so 20 candidates take three batches
+            CandidateClassifier classifier = new CandidateClassifier(runtime.candidateStage("nodule"), 0, 20, 0, 8);
+            List<Long> reported = new java.util.ArrayList<>();
+            ProgressListener stopAfterFirstBatch = new ProgressListener() {
+                @Override
+                public void progress(long done, long total, String phase) {
+                    reported.add(done);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return !reported.isEmpty();
+                }
+            };
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> classifier.score(v, stopAfterFirstBatch));
+            assertEquals(List.of(0L), reported, "stopped before the second batch");
+            List<Long> all = new java.util.ArrayList<>();
+            int scored = classifier.score(v, (done, total, phase) -> all.add(done)).size();
+            assertTrue(scored > 8, scored + " candidates: the test needs two batches or more");
+            List<Long> batches = new java.util.ArrayList<>();
+            for (long first = 0; first < scored; first += 8) {
+                batches.add(first);
+            }
+            assertEquals(batches, all, "one report per batch of 8");
+        }
     }
 }

@@ -8,20 +8,22 @@ import ij.io.DirectoryChooser;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
-import org.dicomcnn.localize.Finding;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
 import org.dicomcnn.pipeline.StudyAnalysis;
+import org.dicomcnn.report.FindingsDocument;
+import org.dicomcnn.report.ReportWriter;
 
 /**
- * Plugins &gt; DICOM CNN &gt; Export Results: writes the current image's findings as CSV, one row
- * per finding with the columns of the findings table plus the series and the model, to
- * {@code findings-<Series Instance UID>.csv} in a folder. The file is written under a temporary
- * name and moved into place, so an interrupted export never leaves a half-written file.
+ * Plugins &gt; DICOM CNN &gt; Export Results: writes the current image's findings with the core
+ * report writer ({@link ReportWriter}), the files {@code dicomcnn export} writes per study
+ * (docs/output-schemas.md): {@code findings.json}, {@code findings.csv} and an overlay PNG of each
+ * finding's key slice, in a folder named by the image's Series Instance UID under the chosen
+ * folder. Every file is written under a temporary name and moved into place, so an interrupted
+ * export never leaves a half-written file.
  *
  * <pre>{@code
  * run("Export Results", "output=[/data/results]");
@@ -46,13 +48,13 @@ public final class ExportResults implements PlugIn {
             if (options != null) {
                 MacroOptions macro = MacroOptions.parse(options, MacroKeys.EXPORT_KEYS);
                 String out = macro.get(MacroKeys.OUTPUT).orElseThrow(() -> new IllegalArgumentException(
-                        "key '" + MacroKeys.OUTPUT + "' is required: the folder to write the CSV into"));
+                        "key '" + MacroKeys.OUTPUT + "' is required: the folder to write the results into"));
                 folder = Path.of(out);
                 if (!Files.isDirectory(folder)) {
                     throw MacroOptions.badValue(MacroKeys.OUTPUT, out, "an existing folder");
                 }
             } else {
-                String d = new DirectoryChooser("Folder for the findings CSV").getDirectory();
+                String d = new DirectoryChooser("Folder for the results").getDirectory();
                 if (d == null) {
                     return;
                 }
@@ -62,41 +64,30 @@ public final class ExportResults implements PlugIn {
                     Recorder.recordOption(MacroKeys.OUTPUT, folder.toString());
                 }
             }
-            Path written = writeCsv(analysis, folder);
-            IJ.showStatus(COMMAND + ": wrote " + written);
+            Session.OpenedSeries series = Session.get().series(imp).orElseThrow();
+            List<Path> written = write(analysis, series, folder);
+            IJ.showStatus(COMMAND + ": wrote " + written.size() + " file(s) to "
+                    + folder.resolve(analysis.seriesInstanceUid()));
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         } catch (IOException e) {
-            CommandFailure.report(COMMAND, "could not write the CSV: " + e.getMessage());
+            CommandFailure.report(COMMAND, "could not write the results: " + e.getMessage());
         }
     }
 
     /**
-     * Writes the findings CSV atomically.
+     * Writes an analysis' findings, JSON, CSV and overlays, into {@code folder/<Series Instance UID>}.
      *
      * @param analysis an analysis
+     * @param series the series it analysed, with its volume
      * @param folder an existing folder
-     * @return the file written
-     * @throws IOException if it cannot be written
+     * @return the files written
+     * @throws IOException if a file cannot be written
      */
-    static Path writeCsv(StudyAnalysis analysis, Path folder) throws IOException {
-        Path target = folder.resolve("findings-" + analysis.seriesInstanceUid() + ".csv");
-        Path temp = Files.createTempFile(folder, ".findings-", ".csv.part");
-        try {
-            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                w.write("series_instance_uid,model,model_version," + String.join(",", FindingsDisplay.COLUMNS) + "\n");
-                for (Finding f : analysis.findings()) {
-                    int[] box = f.boundingBox();
-                    w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%.4f,%.2f,%.2f,%.2f,%.2f,%.4f,%d,%d,%s%n",
-                            analysis.seriesInstanceUid(), analysis.model().name(), analysis.model().version(),
-                            f.findingClass(), f.probability(), f.centreMm().x(), f.centreMm().y(), f.centreMm().z(),
-                            f.diameterMm(), f.volumeMl(), box[2] + 1, box[5] + 1, f.provenance().method()));
-                }
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
+    static List<Path> write(StudyAnalysis analysis, Session.OpenedSeries series, Path folder) throws IOException {
+        LocalDate date = series.study().dateTime().map(LocalDateTime::toLocalDate).orElse(null);
+        FindingsDocument doc = FindingsDocument.of(analysis, date, List.of(), true);
+        return ReportWriter.writeFindings(folder.resolve(analysis.seriesInstanceUid()), doc, series.volume(),
+                analysis.findings());
     }
 }

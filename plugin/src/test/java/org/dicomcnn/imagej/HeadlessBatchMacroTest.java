@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.report.ReportWriter;
 import org.dicomcnn.samples.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped macro plugin/macros/batch-classify.ijm with no display at all: a separate JVM with
  * DISPLAY removed from its environment and {@code -Djava.awt.headless=true} runs it through
  * {@link HeadlessBatch} over the growing-nodule patient's two studies, with the plugin installed
- * as {@code plugins/DICOM_CNN.jar}. Checks one CSV per series, that the model was opened once for
+ * as {@code plugins/DICOM_CNN.jar}. Checks one results folder per series, that the model was opened once for
  * both, and that a bad macro key stops the run with a message naming key, value and expectation.
  */
 class HeadlessBatchMacroTest {
@@ -60,17 +61,20 @@ class HeadlessBatchMacroTest {
         DicomIndex index = DicomIndex.scan(TestData.committedSamples().resolve("growing-nodule"), ProgressListener.NONE);
         assertEquals(2, index.allSeries().size());
         for (var series : index.allSeries()) {
-            Path csv = output.resolve("findings-" + series.seriesInstanceUid() + ".csv");
+            Path csv = output.resolve(series.seriesInstanceUid()).resolve(ReportWriter.FINDINGS_CSV);
             assertTrue(Files.isRegularFile(csv), csv + " written; output:\n" + batch.output());
             List<String> lines = Files.readAllLines(csv);
-            assertEquals("series_instance_uid,model,model_version," + String.join(",", FindingsDisplay.COLUMNS),
+            assertTrue(lines.get(0).startsWith("model_name,model_version,model_sha256,finding_id,finding_class"),
                     lines.get(0));
             assertTrue(lines.size() > 1, "the growing nodule's studies have findings: " + lines);
-            assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith(series.seriesInstanceUid() + ",")));
             assertTrue(lines.stream().skip(1).anyMatch(l -> l.contains(",nodule,")), lines.toString());
+            assertTrue(Files.isRegularFile(csv.resolveSibling(ReportWriter.FINDINGS_JSON)));
         }
         try (Stream<Path> files = Files.list(output)) {
-            assertEquals(2, files.count(), "two CSVs and no temporary files");
+            assertEquals(2, files.count(), "one folder per series");
+        }
+        try (Stream<Path> files = Files.walk(output)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files");
         }
         assertTrue(batch.output().contains("batch-classify: 2 series classified"), batch.output());
     }

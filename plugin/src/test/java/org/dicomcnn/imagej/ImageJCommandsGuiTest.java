@@ -27,6 +27,7 @@ import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.localize.Finding;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.pipeline.StudyAnalysis;
+import org.dicomcnn.report.ReportWriter;
 import org.dicomcnn.samples.testing.TestData;
 import org.dicomcnn.samples.truth.GroundTruthJson;
 import org.dicomcnn.samples.truth.LesionTruth;
@@ -220,14 +221,26 @@ class ImageJCommandsGuiTest {
     }
 
     @Test
-    void exportsTheFindingsAsCsvWithOneRowPerFinding() throws Exception {
-        Path csv = exported.resolve("findings-" + analysis.seriesInstanceUid() + ".csv");
+    void exportsTheFindingsWithTheReportWriterOneRowPerFinding() throws Exception {
+        Path folder = exported.resolve(analysis.seriesInstanceUid());
+        Path csv = folder.resolve(ReportWriter.FINDINGS_CSV);
         assertTrue(Files.isRegularFile(csv), "exported " + csv + "; log:\n" + log);
         List<String> lines = Files.readAllLines(csv);
         assertEquals(analysis.findings().size() + 1, lines.size());
-        assertTrue(lines.get(0).startsWith("series_instance_uid,model,model_version,class,probability"), lines.get(0));
-        try (var files = Files.list(exported)) {
-            assertEquals(1, files.count(), "no temporary file is left behind");
+        assertTrue(lines.get(0).startsWith("model_name,model_version,model_sha256,finding_id,finding_class,probability"),
+                lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.contains(analysis.model().weightsSha256())),
+                "the model's weights hash in every row");
+        var doc = ReportWriter.mapper().readTree(folder.resolve(ReportWriter.FINDINGS_JSON).toFile());
+        assertEquals(analysis.seriesInstanceUid(), doc.get("series_instance_uid").asText());
+        assertEquals(analysis.findings().size(), doc.get("findings").size());
+        for (var row : doc.get("findings")) {
+            Path png = folder.resolve(row.get("overlay_png").asText());
+            assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() >= 512, "overlay " + png);
+        }
+        try (var files = Files.walk(exported)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")),
+                    "no temporary file is left behind");
         }
     }
 
