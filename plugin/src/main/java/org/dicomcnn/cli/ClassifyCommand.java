@@ -16,16 +16,15 @@ import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.localize.Finding;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.BundleException;
-import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.InferenceException;
-import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelBundle;
 import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.SeriesAnalyzer;
 import org.dicomcnn.pipeline.StudyAnalysis;
 import org.dicomcnn.volume.SeriesLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,14 +48,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder (searched recursively) or single file.")
     Path folder;
 
-    @Option(names = "--model", paramLabel = "BUNDLE",
-            description = "Model bundle: a folder with manifest.json, or a .zip of one. Default: the built-in model "
-                    + "trained on phantoms (docs/model-card.md).")
-    Path model;
-
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
-    String device;
+    @Mixin
+    ModelSetup modelSetup;
 
     @Option(names = "--method", paramLabel = "METHOD",
             description = "How nodule findings are placed: heatmap or region. Default: what the model bundle prefers.")
@@ -84,26 +77,16 @@ final class ClassifyCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, not " + batch);
         }
-        DeviceChoice choice;
-        try {
-            choice = DeviceChoice.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device: " + e.getMessage());
-        }
+        DeviceChoice choice = modelSetup.device(spec.commandLine());
         if (!Files.exists(folder)) {
             err.println("dicomcnn classify: " + folder + " does not exist");
             return ExitCodes.NO_INPUT;
         }
         ModelBundle bundle;
         try {
-            bundle = model == null ? DefaultModel.bundle() : ModelBundle.load(model);
+            bundle = modelSetup.bundle();
         } catch (BundleException e) {
             err.println("dicomcnn classify: " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        }
-        if (bundle.manifest().input().triplanar()) {
-            err.println("dicomcnn classify: " + model + " is a candidate classifier (input sampling "
-                    + Manifest.InputSpec.SAMPLING_TRIPLANAR + "); classify needs a slice classifier");
             return ExitCodes.NO_INPUT;
         }
         List<StudyAnalysis> analyses = new ArrayList<>();
