@@ -126,7 +126,7 @@ public final class LookBack {
             Vec3 mm = s.volume().geometry().voxelToPatient(x[0], x[1], x[2]);
             if (cand.probability() >= threshold && mm.distance(expected) <= gate
                     && (best == null || cand.probability() > best.probability())
-                    && outside(mm, s.findings()) && outside(mm, alreadyAdded)) {
+                    && farFromAll(mm, 0, s.findings()) && farFromAll(mm, 0, alreadyAdded)) {
                 best = cand;
                 bestMm = mm;
             }
@@ -140,28 +140,20 @@ public final class LookBack {
                 threshold);
         return FindingDetector.segmentedAt(s.volume(), seen.findingClass(), best, why)
                 .filter(f -> f.centreMm().distance(expected) <= gate)
-                .filter(f -> noneIsSameLesion(f, s.findings()) && noneIsSameLesion(f, alreadyAdded))
+                .filter(f -> farFromAll(f.centreMm(), f.diameterMm(), s.findings())
+                        && farFromAll(f.centreMm(), f.diameterMm(), alreadyAdded))
                 .orElse(null);
     }
 
     /**
-     * Whether no finding is the same lesion as {@code f}: centres closer than half the larger
-     * diameter (at least 5 mm). A segmented look-back can reach past the extent a finding was
-     * measured with (a ground-glass nodule measured by its dense core).
+     * Whether a point (of a lesion {@code diameterMm} across; 0 for a candidate's point) is no part
+     * of any of the findings: its distance to each centre is at least half the larger diameter, and
+     * at least 5 mm. A segmented look-back can reach past the extent a finding was measured with
+     * (a ground-glass nodule measured by its dense core), hence the larger of the two.
      */
-    private static boolean noneIsSameLesion(Finding f, List<Finding> findings) {
-        for (Finding g : findings) {
-            if (f.centreMm().distance(g.centreMm()) < Math.max(5, Math.max(f.diameterMm(), g.diameterMm()) / 2)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether a point lies outside every finding (farther than its radius, and at least 5 mm, from its centre). */
-    private static boolean outside(Vec3 mm, List<Finding> findings) {
+    private static boolean farFromAll(Vec3 mm, double diameterMm, List<Finding> findings) {
         for (Finding f : findings) {
-            if (mm.distance(f.centreMm()) < Math.max(5, f.diameterMm() / 2)) {
+            if (mm.distance(f.centreMm()) < Math.max(5, Math.max(diameterMm, f.diameterMm()) / 2)) {
                 return false;
             }
         }

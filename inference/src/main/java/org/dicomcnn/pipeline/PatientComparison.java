@@ -124,15 +124,17 @@ public final class PatientComparison {
      * @param timeline the patient's timeline
      * @param studies the studies compared, oldest first, the current study last; indices match
      *     the comparison's time points and each study's findings match its observations' indices
+     * @param compared the studies' findings as the comparison read them (frames, sizes, mean HU)
      * @param comparison tracks, changes by the criterion, trends
      * @param notes priors left out and why (no identifiers)
      */
-    public record Result(Timeline timeline, List<Study> studies, LesionComparison.Result comparison,
-            List<String> notes) {
+    public record Result(Timeline timeline, List<Study> studies, List<StudyFindings> compared,
+            LesionComparison.Result comparison, List<String> notes) {
 
         /** Copies. */
         public Result {
             studies = List.copyOf(studies);
+            compared = List.copyOf(compared);
             notes = List.copyOf(notes);
         }
 
@@ -143,7 +145,7 @@ public final class PatientComparison {
          * @return the comparison under {@code c}
          */
         public LesionComparison.Result under(GrowthCriterion c) {
-            return LesionComparison.compare(studyFindings(studies), c);
+            return LesionComparison.compare(compared, c);
         }
 
         /** @return the current study (the last) */
@@ -272,9 +274,16 @@ public final class PatientComparison {
         return new Study(tp, SeriesAnalyzer.largest(loaded.series()), a, r, List.of());
     }
 
-    /** Compares, looks back for missed lesions, and compares again until nothing is added. */
+    /**
+     * Compares, looks back for missed lesions, and compares again until nothing is added. Each
+     * finding is read for the comparison (its mean HU from the image) once.
+     */
     private Result compareFindings(Timeline timeline, List<Study> studies, List<String> notes) {
-        LesionComparison.Result result = LesionComparison.compare(studyFindings(studies), settings.criterion());
+        List<List<StudyFinding>> read = new ArrayList<>();
+        for (Study s : studies) {
+            read.add(new ArrayList<>(read(s, s.findings())));
+        }
+        LesionComparison.Result result = LesionComparison.compare(inFrames(studies, read), settings.criterion());
         for (int round = 0; round < MAX_LOOK_BACK_ROUNDS && settings.lookBackThreshold() <= 1; round++) {
             List<LookBack.Study> looking = studies.stream().map(s -> new LookBack.Study(s.volume(),
                     s.analysis().scores(), s.currentToThis(), s.findings())).toList();
@@ -283,29 +292,32 @@ public final class PatientComparison {
                 break;
             }
             for (int t = 0; t < studies.size(); t++) {
+                if (added.get(t).isEmpty()) {
+                    continue;
+                }
                 Study s = studies.get(t);
                 List<Finding> more = new ArrayList<>(s.lookedBack());
                 more.addAll(added.get(t));
                 studies.set(t, new Study(s.point(), s.volume(), s.analysis(), s.registration(), more));
-                if (!added.get(t).isEmpty()) {
-                    LOG.info("study {} of {}: {} finding(s) looked back for", t + 1, studies.size(),
-                            added.get(t).size());
-                }
+                read.get(t).addAll(read(s, added.get(t)));
+                LOG.info("study {} of {}: {} finding(s) looked back for", t + 1, studies.size(), added.get(t).size());
             }
-            result = LesionComparison.compare(studyFindings(studies), settings.criterion());
+            result = LesionComparison.compare(inFrames(studies, read), settings.criterion());
         }
-        return new Result(timeline, studies, result, notes);
+        return new Result(timeline, studies, inFrames(studies, read), result, notes);
     }
 
-    private static List<StudyFindings> studyFindings(List<Study> studies) {
+    /** Findings of a study as the comparison reads them. */
+    private static List<StudyFinding> read(Study s, List<Finding> findings) {
+        return findings.stream().map(f -> new StudyFinding(f.findingClass(), f.centreMm(), f.diameterMm(),
+                f.volumeMl(), f.probability(), meanHu(s.volume(), f))).toList();
+    }
+
+    /** Each study's read findings with its date and registration. */
+    private static List<StudyFindings> inFrames(List<Study> studies, List<List<StudyFinding>> read) {
         List<StudyFindings> out = new ArrayList<>();
-        for (Study s : studies) {
-            List<StudyFinding> findings = new ArrayList<>();
-            for (Finding f : s.findings()) {
-                findings.add(new StudyFinding(f.findingClass(), f.centreMm(), f.diameterMm(), f.volumeMl(),
-                        f.probability(), meanHu(s.volume(), f)));
-            }
-            out.add(new StudyFindings(s.date(), s.currentToThis(), findings));
+        for (int t = 0; t < studies.size(); t++) {
+            out.add(new StudyFindings(studies.get(t).date(), studies.get(t).currentToThis(), read.get(t)));
         }
         return out;
     }

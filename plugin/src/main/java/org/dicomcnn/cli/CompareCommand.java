@@ -59,10 +59,8 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ModelSetup modelSetup;
 
-    @Option(names = "--criterion", paramLabel = "RULE", defaultValue = "lung-rads-2022",
-            description = "Growth criterion for nodules: lung-rads-2022, fleischner-2017 or bts-nelson-volume "
-                    + "(other classes are judged by volume). Default: ${DEFAULT-VALUE}.")
-    String criterion;
+    @Mixin
+    CriterionOption criterionOption;
 
     @Option(names = "--json", description = "Print a JSON document (docs/output-schemas.md) instead of the tables; "
             + "no progress bar.")
@@ -101,12 +99,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GrowthCriterion rule;
-        try {
-            rule = GrowthCriterion.parse(criterion);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--criterion: " + e.getMessage());
-        }
+        GrowthCriterion rule = criterionOption.criterion(spec.commandLine());
         var device = modelSetup.device(spec.commandLine());
         if (!Files.exists(folder)) {
             err.println("dicomcnn compare: " + folder + " does not exist");

@@ -78,10 +78,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelSetup modelSetup;
 
-    @Option(names = "--criterion", paramLabel = "RULE", defaultValue = "lung-rads-2022",
-            description = "Growth criterion for nodules: lung-rads-2022, fleischner-2017 or bts-nelson-volume. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String criterion;
+    @Mixin
+    CriterionOption criterionOption;
 
     @Option(names = "--no-overlays", description = "Do not draw key-slice overlay PNGs.")
     boolean noOverlays;
@@ -134,12 +132,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GrowthCriterion rule;
-        try {
-            rule = GrowthCriterion.parse(criterion);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--criterion: " + e.getMessage());
-        }
+        GrowthCriterion rule = criterionOption.criterion(spec.commandLine());
         var device = modelSetup.device(spec.commandLine());
         if (!Files.exists(folder)) {
             err.println("dicomcnn export: " + folder + " does not exist");
