@@ -20,6 +20,8 @@ import org.dicomcnn.volume.Vec3;
  * @param volumeMl estimated volume, ml
  * @param supportingSlices the slices it lies on, with their SOP Instance UIDs
  * @param provenance how it was placed
+ * @param footprint the voxels it was measured on, slice by slice ({@link Footprint#NONE} when it
+ *     was not segmented here, e.g. read back from a report)
  */
 public record Finding(
         String findingClass,
@@ -32,13 +34,15 @@ public record Finding(
         double longAxisMm,
         double volumeMl,
         List<SupportingSlice> supportingSlices,
-        Provenance provenance) {
+        Provenance provenance,
+        Footprint footprint) {
 
     /** Validates ranges and copies arrays. */
     public Finding {
         Objects.requireNonNull(findingClass, "findingClass");
         Objects.requireNonNull(centreMm, "centreMm");
         Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(footprint, "footprint");
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be in 0..1, not " + probability);
         }
@@ -51,6 +55,14 @@ public record Finding(
         centreVoxel = centreVoxel.clone();
         boundingBox = boundingBox.clone();
         supportingSlices = List.copyOf(supportingSlices);
+    }
+
+    /** A finding with no footprint: one read back from a report, or made by hand. */
+    public Finding(String findingClass, double probability, boolean calibrated, double[] centreVoxel, Vec3 centreMm,
+            int[] boundingBox, double diameterMm, double longAxisMm, double volumeMl,
+            List<SupportingSlice> supportingSlices, Provenance provenance) {
+        this(findingClass, probability, calibrated, centreVoxel, centreMm, boundingBox, diameterMm, longAxisMm,
+                volumeMl, supportingSlices, provenance, Footprint.NONE);
     }
 
     @Override

@@ -153,7 +153,8 @@ public final class HeatmapLocalizer {
             slices.add(new Finding.SupportingSlice(k, s.sopInstanceUid(), s.frameIndex()));
         }
         return new Finding(className, Math.max(0, Math.min(1, probability)), calibrated, c, mm, box,
-                region.equivalentDiameterMm(), region.longAxisMm(), region.volumeMl(), slices, provenance);
+                region.equivalentDiameterMm(), region.longAxisMm(), region.volumeMl(), slices, provenance,
+                region.footprint());
     }
 
     /** The order in which {@link #merge} keeps findings: most probable first, then the larger. */

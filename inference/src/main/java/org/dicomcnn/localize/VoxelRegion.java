@@ -69,6 +69,11 @@ public final class VoxelRegion {
         return indices.clone();
     }
 
+    /** Its voxels as runs along rows, slice by slice: what a finding's outline is drawn from. */
+    public Footprint footprint() {
+        return Footprint.ofIndices(indices, volume.width(), volume.height());
+    }
+
     /** Centroid in voxel coordinates (column, row, slice). */
     public double[] centroidVoxel() {
         double si = 0;

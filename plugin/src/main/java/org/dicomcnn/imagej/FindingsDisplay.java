@@ -5,14 +5,20 @@ import ij.ImagePlus;
 import ij.gui.OvalRoi;
 import ij.gui.Overlay;
 import ij.gui.Plot;
+import ij.gui.Roi;
 import ij.gui.TextRoi;
 import ij.measure.ResultsTable;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.awt.Font;
 import java.util.List;
 import java.util.Locale;
 import org.dicomcnn.classify.SliceScores;
 import org.dicomcnn.localize.Finding;
+import org.dicomcnn.localize.Footprint;
 import org.dicomcnn.pipeline.StudyAnalysis;
 
 /**
@@ -36,9 +42,9 @@ final class FindingsDisplay {
     }
 
     /**
-     * The overlay: on every slice a finding spans, the ellipse inscribed in its bounding box, and
-     * on that slice a label "class probability". Each shape is positioned on its slice, so it
-     * shows only there.
+     * The overlay: on every slice a finding spans, the outline of the voxels it was measured on
+     * (its footprint; the ellipse in its bounding box when it carries none), and on that slice a
+     * label "class probability". Each shape is positioned on its slice, so it shows only there.
      *
      * @param analysis the analysis
      * @return the overlay, empty when nothing was found
@@ -52,11 +58,14 @@ final class FindingsDisplay {
             int[] box = f.boundingBox();
             String label = label(f);
             for (int z = box[2]; z <= box[5]; z++) {
-                OvalRoi outline = new OvalRoi(box[0], box[1], box[3] - box[0] + 1, box[4] - box[1] + 1);
+                Roi outline = outline(f, z);
+                if (outline == null) {
+                    continue; // a footprint with a gap: this slice holds none of its voxels
+                }
                 outline.setStrokeColor(colour);
                 outline.setStrokeWidth(1.5);
                 outline.setPosition(z + 1);
-                outline.setName("finding " + (i + 1) + " slice " + (z + 1));
+                outline.setName(outlineName(i, z));
                 overlay.add(outline);
                 TextRoi text = new TextRoi(box[0], Math.max(0, box[1] - 16), label, new Font("SansSerif", Font.BOLD, 12));
                 text.setStrokeColor(colour);
@@ -66,6 +75,46 @@ final class FindingsDisplay {
             }
         }
         return overlay;
+    }
+
+    /**
+     * @param findingIndex the finding's index in the analysis (0-based)
+     * @param slice the slice index (0-based)
+     * @return the name of that finding's outline on that slice, "finding 1 slice 12" (1-based)
+     */
+    static String outlineName(int findingIndex, int slice) {
+        return "finding " + (findingIndex + 1) + " slice " + (slice + 1);
+    }
+
+    /**
+     * A finding's outline on one slice: the boundary of its footprint there, holes included,
+     * traced by ImageJ's own mask-to-selection; the ellipse in its bounding box when the finding
+     * carries no footprint.
+     *
+     * @param f the finding
+     * @param slice the slice index (0-based)
+     * @return the outline in image pixels, or null when the footprint holds no voxel on that slice
+     */
+    static Roi outline(Finding f, int slice) {
+        int[] box = f.boundingBox();
+        if (f.footprint().isEmpty()) {
+            return new OvalRoi(box[0], box[1], box[3] - box[0] + 1, box[4] - box[1] + 1);
+        }
+        List<Footprint.Run> runs = f.footprint().runsOn(slice);
+        if (runs.isEmpty()) {
+            return null;
+        }
+        ByteProcessor mask = new ByteProcessor(box[3] - box[0] + 1, box[4] - box[1] + 1);
+        for (Footprint.Run run : runs) {
+            for (int x = run.firstColumn(); x <= run.lastColumn(); x++) {
+                mask.set(x - box[0], run.row() - box[1], 255);
+            }
+        }
+        mask.setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
+        Roi roi = new ThresholdToSelection().convert(mask);
+        Rectangle bounds = roi.getBounds();
+        roi.setLocation(bounds.x + box[0], bounds.y + box[1]);
+        return roi;
     }
 
     /**

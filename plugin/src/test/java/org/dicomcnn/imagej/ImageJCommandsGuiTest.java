@@ -13,6 +13,7 @@ import ij.gui.Roi;
 import ij.gui.TextRoi;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
+import ij.process.ImageProcessor;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Window;
@@ -129,28 +130,23 @@ class ImageJCommandsGuiTest {
     }
 
     @Test
-    void drawsAnOutlineAndALabelOnEverySliceOfEveryFinding() {
+    void drawsTheSegmentedOutlineAndALabelOnEverySliceOfEveryFinding() {
         Overlay overlay = imp.getOverlay();
         assertNotNull(overlay);
         assertFalse(analysis.findings().isEmpty());
-        for (Finding f : analysis.findings()) {
-            int[] box = f.boundingBox();
+        for (int i = 0; i < analysis.findings().size(); i++) {
+            Finding f = analysis.findings().get(i);
+            assertFalse(f.footprint().isEmpty(), "a finding of a classification carries its footprint");
             String label = String.format(Locale.ROOT, "%s %.2f", f.findingClass(), f.probability());
-            for (int z = box[2]; z <= box[5]; z++) {
+            for (int z : f.footprint().slices()) {
                 int slice = z + 1;
-                boolean outline = false;
-                boolean text = false;
-                for (Roi r : overlay.toArray()) {
-                    if (r.getPosition() != slice) {
-                        continue;
-                    }
-                    if (r instanceof TextRoi t && t.getText().trim().equals(label)) {
-                        text = true;
-                    } else if (r.getType() == Roi.OVAL && r.getBounds().x == box[0] && r.getBounds().y == box[1]) {
-                        outline = true;
-                    }
-                }
-                assertTrue(outline, "outline of " + label + " on slice " + slice);
+                String name = FindingsDisplay.outlineName(i, z);
+                Roi outline = List.of(overlay.toArray()).stream().filter(r -> name.equals(r.getName())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no outline " + name));
+                assertEquals(slice, outline.getPosition());
+                assertOutlineHoldsExactlyTheFootprint(outline, f, z);
+                boolean text = List.of(overlay.toArray()).stream().anyMatch(r -> r.getPosition() == slice
+                        && r instanceof TextRoi t && t.getText().trim().equals(label));
                 assertTrue(text, "label '" + label + "' on slice " + slice);
             }
         }
@@ -303,5 +299,22 @@ class ImageJCommandsGuiTest {
         double dy = f.centreMm().y() - mm[1];
         double dz = f.centreMm().z() - mm[2];
         return Math.sqrt(dx * dx + dy * dy + dz * dz);
+    }
+
+    /** The pixels inside the outline are exactly the finding's voxels on that slice. */
+    private static void assertOutlineHoldsExactlyTheFootprint(Roi outline, Finding f, int z) {
+        Rectangle b = outline.getBounds();
+        ImageProcessor mask = outline.getMask();
+        int[] box = f.boundingBox();
+        int inside = 0;
+        for (int y = box[1] - 1; y <= box[4] + 1; y++) {
+            for (int x = box[0] - 1; x <= box[3] + 1; x++) {
+                boolean inOutline = mask == null ? b.contains(x, y)
+                        : b.contains(x, y) && mask.get(x - b.x, y - b.y) != 0;
+                assertEquals(f.footprint().contains(x, y, z), inOutline, "pixel " + x + "," + y + " slice " + (z + 1));
+                inside += inOutline ? 1 : 0;
+            }
+        }
+        assertTrue(inside > 0, "the outline encloses pixels on slice " + (z + 1));
     }
 }
