@@ -109,9 +109,7 @@ public final class PatientComparison {
 
         /** @return the findings the comparison uses: the analysis' findings, then those looked back for */
         public List<Finding> findings() {
-            List<Finding> all = new ArrayList<>(analysis.findings());
-            all.addAll(lookedBack);
-            return all;
+            return analysis.findingsWith(lookedBack);
         }
 
         /** @return Study Date (from the timeline) */

@@ -1,5 +1,6 @@
 package org.dicomcnn.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dicomcnn.classify.SliceScores;
@@ -37,6 +38,19 @@ public record StudyAnalysis(
         findings = List.copyOf(findings);
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * Its findings, then those a temporal comparison looked back for in this study: the order
+     * reports number them in (F1, F2, ...).
+     *
+     * @param lookedBack findings looked back for (empty when none)
+     * @return both, in that order
+     */
+    public List<Finding> findingsWith(List<Finding> lookedBack) {
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(lookedBack);
+        return all;
     }
 
     /**

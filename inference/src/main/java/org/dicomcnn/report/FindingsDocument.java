@@ -101,8 +101,7 @@ public record FindingsDocument(String schema, String modelName, String modelVers
             }
         }
         List<Row> rows = new ArrayList<>();
-        List<Finding> all = new ArrayList<>(a.findings());
-        all.addAll(lookedBack);
+        List<Finding> all = a.findingsWith(lookedBack);
         for (int i = 0; i < all.size(); i++) {
             rows.add(row("F" + (i + 1), all.get(i), i >= a.findings().size(), withOverlays));
         }

@@ -1,26 +1,16 @@
 package org.dicomcnn.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.dicom.PatientRef;
-import org.dicomcnn.localize.FindingDetector;
-import org.dicomcnn.model.BundleException;
-import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.Manifest;
-import org.dicomcnn.model.ModelBundle;
-import org.dicomcnn.model.ModelRuntime;
-import org.dicomcnn.pipeline.PatientComparison;
-import org.dicomcnn.pipeline.SeriesAnalyzer;
 import org.dicomcnn.report.ComparisonDocument;
 import org.dicomcnn.report.ReportWriter;
 import org.dicomcnn.temporal.GrowthCriterion;
-import org.dicomcnn.volume.SeriesLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
             String criterion, boolean researchUseOnly, List<JsonPatient> patients, List<String> problems) {}
 
     /**
-     * @param patientKey one-way key of the patient (no name or ID)
+     * @param patientKey the patient's pseudonymous key ({@link org.dicomcnn.report.PatientKeys}; no name or ID)
      * @param compared whether the current study was compared with a prior
      * @param reason why not, or null
      * @param comparison the comparison, or null
@@ -101,66 +91,42 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GrowthCriterion rule = criterionOption.criterion(spec.commandLine());
         var device = modelSetup.device(spec.commandLine());
-        if (!Files.exists(folder)) {
-            err.println("dicomcnn compare: " + folder + " does not exist");
-            return ExitCodes.NO_INPUT;
-        }
-        ModelBundle bundle;
-        try {
-            bundle = modelSetup.bundle();
-        } catch (BundleException e) {
-            err.println("dicomcnn compare: " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        }
-        List<JsonPatient> patients = new ArrayList<>();
-        boolean failures;
-        try (TerminalProgress progress = new TerminalProgress(!json && System.console() != null, System.err);
-                ModelRuntime runtime = ModelRuntime.open(bundle, device)) {
-            DicomIndex index = DicomIndex.scan(folder, progress);
-            if (index.patients().isEmpty()) {
-                err.println("dicomcnn compare: no DICOM image found under " + folder);
-                return ExitCodes.NO_INPUT;
-            }
-            Manifest m = runtime.manifest();
-            SeriesLoader loader = new SeriesLoader();
-            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader, FindingDetector.Settings.forManifest(m), 16);
-            PatientRun patientRun = new PatientRun(analyzer, loader,
-                    PatientComparison.Settings.DEFAULT.withCriterion(rule), false);
-            if (!json) {
-                out.printf(Locale.ROOT, "model %s %s (sha256 %s) on %s; criterion %s; research use only%n", m.name(),
-                        m.version(), m.weights().sha256().substring(0, 12), runtime.device(), rule.cliName());
-            }
-            failures = !index.problems().isEmpty();
-            for (PatientRef p : index.patients()) {
-                PatientRun.Outcome o = patientRun.run(p, progress);
-                progress.close();
-                failures |= !o.problems().isEmpty();
-                JsonPatient jp = new JsonPatient(o.patientKey(), o.compared(), o.reason(),
-                        o.compared() ? ComparisonDocument.of(o.comparison()) : null, o.problems());
-                patients.add(jp);
-                if (!json) {
-                    printPatient(out, jp);
-                    out.flush();
-                }
-                o.problems().forEach(pr -> err.println("dicomcnn compare: " + pr));
-            }
-            List<String> fileProblems = index.problems().stream().map(Object::toString).toList();
-            fileProblems.forEach(pr -> err.println("dicomcnn compare: file not used: " + pr));
-            if (json) {
-                out.println(ReportWriter.mapper().writeValueAsString(new JsonRun(SCHEMA, m.name(), m.version(),
-                        m.weights().sha256(), runtime.device(), rule.cliName(), true, patients, fileProblems)));
-            } else {
-                printSummary(out, patients, fileProblems.size());
-            }
-        } catch (BundleException e) {
-            err.println("dicomcnn compare: " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        } catch (InferenceException e) {
-            err.println("dicomcnn compare: " + e.getMessage());
-            return ExitCodes.SOME_INPUT_FAILED;
-        }
+        int exit = PatientRun.open("compare", folder, modelSetup, device, rule, false, !json && System.console() != null,
+                err, run -> {
+                    Manifest m = run.manifest();
+                    if (!json) {
+                        out.printf(Locale.ROOT, "model %s %s (sha256 %s) on %s; criterion %s; research use only%n",
+                                m.name(), m.version(), m.weights().sha256().substring(0, 12), run.runtime().device(),
+                                rule.cliName());
+                    }
+                    boolean failures = false;
+                    List<JsonPatient> patients = new ArrayList<>();
+                    for (PatientRef p : run.index().patients()) {
+                        PatientRun.Outcome o = run.patients().run(p, run.progress());
+                        run.progress().close();
+                        failures |= !o.problems().isEmpty();
+                        JsonPatient jp = new JsonPatient(o.patientKey(), o.compared(), o.reason(),
+                                o.compared() ? ComparisonDocument.of(o.comparison()) : null, o.problems());
+                        patients.add(jp);
+                        if (!json) {
+                            printPatient(out, jp);
+                            out.flush();
+                        }
+                        o.problems().forEach(pr -> err.println("dicomcnn compare: " + pr));
+                    }
+                    List<String> fileProblems = run.index().problems().stream().map(Object::toString).toList();
+                    fileProblems.forEach(pr -> err.println("dicomcnn compare: file not used: " + pr));
+                    if (json) {
+                        out.println(ReportWriter.mapper().writeValueAsString(new JsonRun(SCHEMA, m.name(), m.version(),
+                                m.weights().sha256(), run.runtime().device(), rule.cliName(), true, patients,
+                                fileProblems)));
+                    } else {
+                        printSummary(out, patients, fileProblems.size());
+                    }
+                    return failures;
+                });
         out.flush();
-        return failures ? ExitCodes.SOME_INPUT_FAILED : ExitCodes.OK;
+        return exit;
     }
 
     private static void printPatient(PrintWriter out, JsonPatient p) {

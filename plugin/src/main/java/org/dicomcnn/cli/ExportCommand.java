@@ -10,16 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.dicom.PatientRef;
-import org.dicomcnn.localize.FindingDetector;
-import org.dicomcnn.model.BundleException;
-import org.dicomcnn.model.InferenceException;
 import org.dicomcnn.model.Manifest;
-import org.dicomcnn.model.ModelBundle;
-import org.dicomcnn.model.ModelRuntime;
-import org.dicomcnn.pipeline.PatientComparison;
-import org.dicomcnn.pipeline.SeriesAnalyzer;
 import org.dicomcnn.report.AtomicFiles;
 import org.dicomcnn.report.ComparisonDocument;
 import org.dicomcnn.report.CsvTable;
@@ -27,7 +19,6 @@ import org.dicomcnn.report.FindingsDocument;
 import org.dicomcnn.report.ModelFields;
 import org.dicomcnn.report.ReportWriter;
 import org.dicomcnn.temporal.GrowthCriterion;
-import org.dicomcnn.volume.SeriesLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
             String criterion, boolean researchUseOnly, List<ExportPatient> patients, List<String> problems) {}
 
     /**
-     * @param patientKey one-way key of the patient (no name or ID)
+     * @param patientKey the patient's pseudonymous key ({@link org.dicomcnn.report.PatientKeys}; no name or ID)
      * @param compared whether the current study was compared with a prior
      * @param reason why not, or null
      * @param currentStudyInstanceUid the study whose folder holds the comparison; null when not compared
@@ -134,64 +125,36 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GrowthCriterion rule = criterionOption.criterion(spec.commandLine());
         var device = modelSetup.device(spec.commandLine());
-        if (!Files.exists(folder)) {
-            err.println("dicomcnn export: " + folder + " does not exist");
-            return ExitCodes.NO_INPUT;
-        }
-        ModelBundle bundle;
-        try {
-            bundle = modelSetup.bundle();
-        } catch (BundleException e) {
-            err.println("dicomcnn export: " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        }
-        List<ExportPatient> patients = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<ComparisonDocument> comparisons = new ArrayList<>();
-        boolean failures;
-        try (TerminalProgress progress = new TerminalProgress(!json && System.console() != null, System.err);
-                ModelRuntime runtime = ModelRuntime.open(bundle, device)) {
-            DicomIndex index = DicomIndex.scan(folder, progress);
-            if (index.patients().isEmpty()) {
-                err.println("dicomcnn export: no DICOM image found under " + folder);
-                return ExitCodes.NO_INPUT;
-            }
-            Manifest m = runtime.manifest();
-            SeriesLoader loader = new SeriesLoader();
-            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader, FindingDetector.Settings.forManifest(m), 16);
-            PatientRun patientRun = new PatientRun(analyzer, loader,
-                    PatientComparison.Settings.DEFAULT.withCriterion(rule), true);
-            index.problems().forEach(p -> problems.add("file not used: " + p));
-            failures = !index.problems().isEmpty();
-            Files.createDirectories(outDir);
-            for (PatientRef p : index.patients()) {
-                PatientRun.Outcome o = patientRun.run(p, progress);
-                progress.close();
-                ExportPatient written = write(o, comparisons, problems);
-                patients.add(written);
-                failures |= !written.problems().isEmpty();
-                written.problems().forEach(pr -> err.println("dicomcnn export: " + pr));
-            }
-            problems.forEach(pr -> err.println("dicomcnn export: " + pr));
-            failures |= !problems.isEmpty();
-            ExportRun run = new ExportRun(SCHEMA, m.name(), m.version(), m.weights().sha256(), runtime.device(),
-                    rule.cliName(), true, patients, problems);
-            AtomicFiles.write(outDir.resolve(RUN_JSON), o -> ReportWriter.mapper().writeValue(o, run));
-            writeComparisons(new ModelFields(m.name(), m.version(), m.weights().sha256()), comparisons);
-            if (json) {
-                out.println(ReportWriter.mapper().writeValueAsString(run));
-            } else {
-                printSummary(out, run, comparisons);
-            }
-        } catch (BundleException e) {
-            err.println("dicomcnn export: " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        } catch (InferenceException e) {
-            err.println("dicomcnn export: " + e.getMessage());
-            return ExitCodes.SOME_INPUT_FAILED;
-        }
+        int exit = PatientRun.open("export", folder, modelSetup, device, rule, true, !json && System.console() != null,
+                err, run -> {
+                    Manifest m = run.manifest();
+                    List<ExportPatient> patients = new ArrayList<>();
+                    List<String> problems = new ArrayList<>();
+                    List<ComparisonDocument> comparisons = new ArrayList<>();
+                    run.index().problems().forEach(p -> problems.add("file not used: " + p));
+                    Files.createDirectories(outDir);
+                    for (PatientRef p : run.index().patients()) {
+                        PatientRun.Outcome o = run.patients().run(p, run.progress());
+                        run.progress().close();
+                        ExportPatient written = write(o, comparisons, problems);
+                        patients.add(written);
+                        written.problems().forEach(pr -> err.println("dicomcnn export: " + pr));
+                    }
+                    problems.forEach(pr -> err.println("dicomcnn export: " + pr));
+                    boolean failures = !problems.isEmpty() || patients.stream().anyMatch(p -> !p.problems().isEmpty());
+                    ExportRun doc = new ExportRun(SCHEMA, m.name(), m.version(), m.weights().sha256(),
+                            run.runtime().device(), rule.cliName(), true, patients, problems);
+                    AtomicFiles.write(outDir.resolve(RUN_JSON), o -> ReportWriter.mapper().writeValue(o, doc));
+                    writeComparisons(new ModelFields(m.name(), m.version(), m.weights().sha256()), comparisons);
+                    if (json) {
+                        out.println(ReportWriter.mapper().writeValueAsString(doc));
+                    } else {
+                        printSummary(out, doc, comparisons);
+                    }
+                    return failures;
+                });
         out.flush();
-        return failures ? ExitCodes.SOME_INPUT_FAILED : ExitCodes.OK;
+        return exit;
     }
 
     /** Writes a patient's study folders; a study that cannot be written is a problem, the rest goes on. */

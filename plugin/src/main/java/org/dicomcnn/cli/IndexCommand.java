@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +16,7 @@ import org.dicomcnn.dicom.PatientRef;
 import org.dicomcnn.dicom.SeriesRef;
 import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.dicom.WindowPreset;
+import org.dicomcnn.report.PatientKeys;
 import org.dicomcnn.volume.Geometry;
 import org.dicomcnn.volume.SeriesLoader;
 import org.dicomcnn.volume.SeriesVolumes;
@@ -58,11 +55,13 @@ final class IndexCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--show-identifiers",
-            description = "Show patient ID and name; by default a patient is shown as a short one-way key.")
+            description = "Show patient ID and name; by default a patient is shown as its pseudonymous key (docs/output-schemas.md).")
     boolean showIdentifiers;
 
     @Option(names = "--verbose", description = "Log progress details to standard error.")
     boolean verbose;
+
+    private PatientKeys keys;
 
     @Override
     public Integer call() throws IOException {
@@ -75,6 +74,12 @@ final class IndexCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--threads must be at least 1, not " + threads);
+        }
+        try {
+            keys = PatientKeys.ofInstallation();
+        } catch (IOException e) {
+            err.println("dicomcnn index: " + e.getMessage());
+            return ExitCodes.NO_INPUT;
         }
         long start = System.nanoTime();
         DicomIndex index;
@@ -188,17 +193,7 @@ final class IndexCommand implements Callable<Integer> {
         if (showIdentifiers) {
             return "ID " + p.patientId() + " name " + p.patientName();
         }
-        return "[key " + oneWayKey(p.patientId() + "\u0000" + p.patientName()) + "]";
-    }
-
-    /** A short, one-way key for a patient: the first 8 hex digits of SHA-256 of ID and name. */
-    static String oneWayKey(String identity) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return "[key " + keys.keyOf(p) + "]";
     }
 
     private void printJson(PrintWriter out, DicomIndex index, List<SeriesReport> reports, double seconds)
@@ -218,7 +213,7 @@ final class IndexCommand implements Callable<Integer> {
                 studies.add(new JsonStudy(st.studyInstanceUid(), st.studyDate() == null ? null : st.studyDate().toString(),
                         st.studyTime() == null ? null : st.studyTime().toString(), st.description(), series));
             }
-            patients.add(new JsonPatient(oneWayKey(p.patientId() + "\u0000" + p.patientName()),
+            patients.add(new JsonPatient(keys.keyOf(p),
                     showIdentifiers ? p.patientId() : null, showIdentifiers ? p.patientName() : null, studies));
         }
         JsonIndex doc = new JsonIndex(index.root().toString(), index.filesScanned(), index.nonDicomFiles(),

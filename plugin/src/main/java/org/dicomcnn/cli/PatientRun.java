@@ -1,21 +1,34 @@
 package org.dicomcnn.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.dicom.PatientRef;
 import org.dicomcnn.dicom.SeriesRef;
 import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.localize.Finding;
+import org.dicomcnn.localize.FindingDetector;
+import org.dicomcnn.model.BundleException;
+import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.InferenceException;
+import org.dicomcnn.model.Manifest;
+import org.dicomcnn.model.ModelBundle;
+import org.dicomcnn.model.ModelRuntime;
 import org.dicomcnn.pipeline.PatientComparison;
 import org.dicomcnn.pipeline.ProgressListener;
 import org.dicomcnn.pipeline.SeriesAnalyzer;
 import org.dicomcnn.pipeline.StudyAnalysis;
+import org.dicomcnn.report.PatientKeys;
 import org.dicomcnn.temporal.ComparableSeries;
+import org.dicomcnn.temporal.GrowthCriterion;
 import org.dicomcnn.temporal.TimePoint;
 import org.dicomcnn.temporal.Timeline;
 import org.dicomcnn.temporal.Timelines;
@@ -45,14 +58,12 @@ final class PatientRun {
 
         /** @return the analysis' findings, then those looked back for, as the report numbers them */
         List<Finding> findings() {
-            List<Finding> all = new ArrayList<>(analysis.findings());
-            all.addAll(lookedBack);
-            return all;
+            return analysis.findingsWith(lookedBack);
         }
     }
 
     /**
-     * @param patientKey the patient's one-way key ({@link IndexCommand#oneWayKey})
+     * @param patientKey the patient's pseudonymous key ({@link PatientKeys})
      * @param comparison the comparison, or null when none was possible ({@code reason} says why)
      * @param reason why there is no comparison, or null
      * @param studies every study analysed (those of the comparison first), for export
@@ -68,23 +79,113 @@ final class PatientRun {
         }
     }
 
+    /**
+     * What a command does once {@link #open} has opened the model and indexed the folder.
+     */
+    @FunctionalInterface
+    interface Work {
+        /**
+         * @param opened the model, the index and the patient run
+         * @return whether some input could not be used (exit code 1)
+         * @throws IOException if a result cannot be written
+         */
+        boolean run(Opened opened) throws IOException;
+    }
+
+    /**
+     * The model, the folder's index and a patient run, open for one command.
+     *
+     * @param manifest the model's manifest
+     * @param runtime the open model
+     * @param index the folder's index
+     * @param patients runs one patient after another
+     * @param progress the terminal's progress bar (silent when off)
+     */
+    record Opened(Manifest manifest, ModelRuntime runtime, DicomIndex index, PatientRun patients,
+            TerminalProgress progress) {}
+
+    /** Slices per forward pass of the slice classifier. */
+    private static final int BATCH_SIZE = 16;
+
     private final SeriesAnalyzer analyzer;
     private final SeriesLoader loader;
     private final PatientComparison.Settings settings;
     private final boolean analyseEveryStudy;
+    private final PatientKeys keys;
 
     /**
      * @param analyzer the model's analyser
      * @param loader the series loader
      * @param settings comparison settings
      * @param analyseEveryStudy whether studies outside the comparison are analysed too (export)
+     * @param keys the installation's patient keys
      */
     PatientRun(SeriesAnalyzer analyzer, SeriesLoader loader, PatientComparison.Settings settings,
-            boolean analyseEveryStudy) {
+            boolean analyseEveryStudy, PatientKeys keys) {
         this.analyzer = analyzer;
         this.loader = loader;
         this.settings = settings;
         this.analyseEveryStudy = analyseEveryStudy;
+        this.keys = keys;
+    }
+
+    /**
+     * What {@code compare} and {@code export} share before their first patient: checks the
+     * folder, reads the installation's patient-key secret, loads the model bundle, opens the
+     * model, indexes the folder, then runs the work. Bad input (a missing folder, no DICOM, an
+     * unusable bundle or secret) is reported on {@code err} in one line under the command's name
+     * and gives its exit code; nothing is thrown for it.
+     *
+     * @param command the subcommand's name, e.g. "compare"
+     * @param folder the folder of studies
+     * @param modelSetup the model options
+     * @param device where to run the model
+     * @param rule the growth criterion for nodules
+     * @param analyseEveryStudy whether studies outside the comparison are analysed too
+     * @param showProgress whether to draw a progress bar
+     * @param err where problems are reported
+     * @param work the command's own part
+     * @return the exit code ({@link ExitCodes})
+     * @throws IOException if a result cannot be written
+     */
+    static int open(String command, Path folder, ModelSetup modelSetup, DeviceChoice device, GrowthCriterion rule,
+            boolean analyseEveryStudy, boolean showProgress, PrintWriter err, Work work) throws IOException {
+        String prefix = "dicomcnn " + command + ": ";
+        if (!Files.exists(folder)) {
+            err.println(prefix + folder + " does not exist");
+            return ExitCodes.NO_INPUT;
+        }
+        PatientKeys keys;
+        ModelBundle bundle;
+        try {
+            keys = PatientKeys.ofInstallation();
+            bundle = modelSetup.bundle();
+        } catch (IOException e) { // an unusable bundle (BundleException) or secret
+            err.println(prefix + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        }
+        try (TerminalProgress progress = new TerminalProgress(showProgress, System.err);
+                ModelRuntime runtime = ModelRuntime.open(bundle, device)) {
+            DicomIndex index = DicomIndex.scan(folder, progress);
+            if (index.patients().isEmpty()) {
+                err.println(prefix + "no DICOM image found under " + folder);
+                return ExitCodes.NO_INPUT;
+            }
+            Manifest m = runtime.manifest();
+            SeriesLoader loader = new SeriesLoader();
+            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader, FindingDetector.Settings.forManifest(m),
+                    BATCH_SIZE);
+            PatientRun patients = new PatientRun(analyzer, loader,
+                    PatientComparison.Settings.DEFAULT.withCriterion(rule), analyseEveryStudy, keys);
+            boolean failures = work.run(new Opened(m, runtime, index, patients, progress));
+            return failures || !index.problems().isEmpty() ? ExitCodes.SOME_INPUT_FAILED : ExitCodes.OK;
+        } catch (BundleException e) {
+            err.println(prefix + e.getMessage());
+            return ExitCodes.NO_INPUT;
+        } catch (InferenceException e) {
+            err.println(prefix + e.getMessage());
+            return ExitCodes.SOME_INPUT_FAILED;
+        }
     }
 
     /**
@@ -96,7 +197,7 @@ final class PatientRun {
      * @return the outcome
      */
     Outcome run(PatientRef patient, ProgressListener progress) {
-        String key = IndexCommand.oneWayKey(patient.patientId() + "\u0000" + patient.patientName());
+        String key = keys.keyOf(patient);
         List<String> problems = new ArrayList<>();
         List<AnalysedStudy> analysed = new ArrayList<>();
         Optional<Timeline> timeline = Timelines.of(patient);

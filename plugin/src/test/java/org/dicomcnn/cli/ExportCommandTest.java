@@ -24,6 +24,7 @@ import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.model.DefaultModel;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.pipeline.ProgressListener;
+import org.dicomcnn.report.PatientKeys;
 import org.dicomcnn.report.ReportWriter;
 import org.dicomcnn.samples.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +153,9 @@ class ExportCommandTest {
         for (String id : identifiers) {
             assertFalse(summary.contains(id) || errors.contains(id), "'" + id + "' in the printed output");
         }
+        // the patient appears as this installation's key (HMAC under its secret), nothing else
+        JsonNode run = new ObjectMapper().readTree(out.resolve(ExportCommand.RUN_JSON).toFile());
+        assertEquals(PatientKeys.ofInstallation().keyOf(patient), run.path("patients").get(0).path("patient_key").asText());
     }
 
     /**
