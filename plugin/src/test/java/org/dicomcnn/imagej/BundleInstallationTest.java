@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plain ImageJ 1.54f installed as the bundle installs it: an ImageJ folder with {@code ij.jar},
+ * Plain ImageJ 1.54 installed as the bundle installs it: an ImageJ folder with {@code ij.jar},
  * {@code plugins/DICOM_CNN.jar} and the runtime dependencies in {@code jars/}, started as
  * {@code java -cp ij.jar ij.ImageJ -batch} on an Xvfb display, so that ImageJ alone finds the
  * plugin (plugins.config) and its dependencies (its plugin class loader reads {@code jars/}).
@@ -42,8 +43,9 @@ class BundleInstallationTest {
     static void installAndRun() throws Exception {
         Path root = Files.createDirectories(temp.resolve("ImageJ"));
         String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String jarName = "ij-" + IJ.getVersion() + ".jar"; // the ImageJ the tests compile and run against
         Path ij = Arrays.stream(testClassPath.split(File.pathSeparator)).map(Path::of)
-                .filter(p -> p.getFileName().toString().equals("ij-1.54f.jar")).findFirst().orElseThrow();
+                .filter(p -> p.getFileName().toString().equals(jarName)).findFirst().orElseThrow();
         Files.copy(ij, root.resolve("ij.jar"));
         PluginInstallation.install(root);
         Path jars = Files.createDirectories(root.resolve("jars"));
