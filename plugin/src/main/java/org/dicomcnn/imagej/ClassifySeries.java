@@ -82,8 +82,7 @@ public final class ClassifySeries implements PlugIn {
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         } catch (CancellationException e) {
-            IJ.showProgress(1.0);
-            IJ.showStatus(COMMAND + ": cancelled; nothing changed");
+            CommandFailure.cancelled(COMMAND);
         } catch (BundleException e) {
             CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
         } catch (InferenceException e) {

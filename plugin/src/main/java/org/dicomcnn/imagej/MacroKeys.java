@@ -46,7 +46,10 @@ public final class MacroKeys {
     /** Heatmap Overlay: {@code show}, {@code hide} or {@code toggle} (default). */
     public static final String HEATMAP = "heatmap";
 
-    /** Export Results: the folder to write the findings CSV (and the tracked lesions CSV) into. */
+    /**
+     * Export Results: the existing folder to write the findings into (findings.json, findings.csv
+     * and the overlay PNGs, in a folder per series named by its Series Instance UID).
+     */
     public static final String OUTPUT = "output";
 
     /** Keys of Open DICOM Series. */
