@@ -11,8 +11,11 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.MessageDialog;
+import ij.measure.ResultsTable;
 import ij.plugin.frame.Recorder;
+import ij.text.TextWindow;
 import java.awt.Button;
+import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.EventQueue;
@@ -22,6 +25,7 @@ import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -190,6 +194,39 @@ class MacroRecordingGuiTest {
         imp.close();
     }
 
+    @Test
+    void recordsCompareWithPriorsWithItsDocumentedKeysAndTheLineReplaysTheSameTableAndImages() throws Exception {
+        Path patient = TestData.committedSamples().resolve("growing-nodule");
+        IJ.runMacro("run(\"" + OpenDicomSeries.COMMAND + "\", \"folder=[" + patient + "] series=2 window=lung\");");
+        ImagePlus imp = WindowManager.getCurrentImage();
+        assertTrue(Session.get().series(imp).isPresent());
+        // other tests' windows stay open; the comparison's are the new ones
+        List<String> before = titlesBesides(imp);
+        IJ.doCommand(CompareWithPriors.COMMAND);
+        GenericDialog gd = dialog(CompareWithPriors.COMMAND);
+        Choice criterion = (Choice) gd.getChoices().get(0);
+        Choice prior = (Choice) gd.getChoices().get(1);
+        assertEquals(List.of(MacroKeys.LATEST_PRIOR, "2022-05-25"), items(prior));
+        EventQueue.invokeAndWait(() -> criterion.select("fleischner-2017"));
+        pressOk(gd);
+        String line = "run(\"" + CompareWithPriors.COMMAND + "\", \"criterion=fleischner-2017 batch=16 prior=latest\");";
+        waitFor(() -> recorder.getText().contains(line), 240_000);
+        assertTrue(recorder.getText().contains(line), recorder.getText());
+        List<List<String>> byDialog = trackedLesions();
+        assertFalse(byDialog.isEmpty(), "tracked lesions");
+        assertTrue(byDialog.stream().anyMatch(r -> r.get(3).equals("fleischner-2017")), byDialog::toString);
+        List<String> shownByDialog = newTitles(imp, before);
+        assertEquals(List.of(CompareWithPriors.PLOT_TITLE, "prior 2022-05-25 registered | current 2022-11-23",
+                "subtraction 2022-11-23 minus 2022-05-25"), shownByDialog);
+        closeAll(shownByDialog);
+        IJ.selectWindow(imp.getID());
+        IJ.runMacro(line);
+        assertEquals(byDialog, trackedLesions());
+        assertEquals(shownByDialog, newTitles(imp, before));
+        closeAll(shownByDialog);
+        imp.close();
+    }
+
     private static ImagePlus openSample() {
         Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
         IJ.runMacro("run(\"Open DICOM Series\", \"folder=[" + study + "] window=lung\");");
@@ -222,6 +259,51 @@ class MacroRecordingGuiTest {
         }, 10_000);
         assertTrue(found[0] != null, "dialog '" + title + "' shown");
         return found[0];
+    }
+
+    /** The tracked-lesion table's rows, every column as text. */
+    private static List<List<String>> trackedLesions() {
+        ResultsTable table = ResultsTable.getResultsTable(CompareWithPriors.TABLE_TITLE);
+        assertTrue(table != null, "table shown");
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < table.size(); i++) {
+            List<String> row = new ArrayList<>();
+            for (String column : CompareWithPriors.COLUMNS) {
+                row.add(table.getStringValue(column, i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<String> titlesBesides(ImagePlus imp) {
+        return Arrays.stream(WindowManager.getImageTitles()).filter(t -> !t.equals(imp.getTitle())).sorted().toList();
+    }
+
+    private static List<String> newTitles(ImagePlus imp, List<String> before) {
+        return titlesBesides(imp).stream().filter(t -> !before.contains(t)).toList();
+    }
+
+    /** Closes the comparison's images and plot, and its table. */
+    private static void closeAll(List<String> titles) {
+        for (String title : titles) {
+            ImagePlus shown = WindowManager.getImage(title);
+            assertTrue(shown != null, title);
+            shown.changes = false;
+            shown.close();
+        }
+        if (WindowManager.getWindow(CompareWithPriors.TABLE_TITLE) instanceof TextWindow w) {
+            w.close(false);
+        }
+        assertTrue(ResultsTable.getResultsTable(CompareWithPriors.TABLE_TITLE) == null, "table closed");
+    }
+
+    private static List<String> items(Choice choice) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < choice.getItemCount(); i++) {
+            items.add(choice.getItem(i));
+        }
+        return items;
     }
 
     /** Every file under a folder, by name relative to it, with its bytes. */
