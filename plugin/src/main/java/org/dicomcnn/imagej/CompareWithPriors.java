@@ -130,7 +130,7 @@ public final class CompareWithPriors implements PlugIn {
                 show(result, prior);
             } finally {
                 // the plot became the current image; the next command (Export Results, ...) means the series
-                IJ.selectWindow(imp.getID());
+                SeriesImage.selectIfOpen(imp);
             }
             IJ.showProgress(1.0);
             IJ.showStatus(COMMAND + ": " + result.comparison().lesions().size() + " tracked lesion(s) over "

@@ -227,6 +227,26 @@ class MacroRecordingGuiTest {
         imp.close();
     }
 
+    @Test
+    void closingTheImageDuringAClassificationKeepsNoAnalysisAndRaisesNoError() throws Exception {
+        ImagePlus imp = openSample();
+        IJ.log("\\Clear");
+        Thread run = new Thread(() -> IJ.run(imp, ClassifySeries.COMMAND, "batch=16"), "classify");
+        run.start();
+        // close it while the model runs (a classification takes seconds, see the Esc test)
+        Thread.sleep(500);
+        assertTrue(run.isAlive(), "still classifying when the image is closed");
+        imp.changes = false;
+        imp.close();
+        run.join(120_000);
+        assertFalse(run.isAlive(), "the command returned");
+        assertTrue(Session.get().analysis(imp).isEmpty(), "no analysis kept for a closed image");
+        assertFalse(Arrays.stream(Window.getWindows()).anyMatch(w -> w.isShowing() && w instanceof MessageDialog),
+                "no error box");
+        String log = IJ.getLog() == null ? "" : IJ.getLog();
+        assertFalse(log.contains("not found") || log.contains("failed"), log);
+    }
+
     private static ImagePlus openSample() {
         Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
         IJ.runMacro("run(\"Open DICOM Series\", \"folder=[" + study + "] window=lung\");");
