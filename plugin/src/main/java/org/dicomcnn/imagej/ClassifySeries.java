@@ -74,7 +74,12 @@ public final class ClassifySeries implements PlugIn {
                 }
             }
             StudyAnalysis analysis = classify(series, method, batch, new ImageJProgress(COMMAND));
-            Session.get().putAnalysis(imp, analysis);
+            if (!Session.get().putAnalysis(imp, analysis)) {
+                // closed while the model ran: nothing to draw on
+                IJ.showProgress(1.0);
+                IJ.showStatus(COMMAND + ": the image was closed; its findings are not kept");
+                return;
+            }
             FindingsDisplay.show(imp, analysis);
             IJ.showProgress(1.0);
             IJ.showStatus(COMMAND + ": " + analysis.findings().size() + " finding(s) in "
@@ -82,8 +87,7 @@ public final class ClassifySeries implements PlugIn {
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         } catch (CancellationException e) {
-            IJ.showProgress(1.0);
-            IJ.showStatus(COMMAND + ": cancelled; nothing changed");
+            CommandFailure.cancelled(COMMAND);
         } catch (BundleException e) {
             CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
         } catch (InferenceException e) {

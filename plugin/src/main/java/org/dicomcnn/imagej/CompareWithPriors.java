@@ -15,10 +15,14 @@ import ij.process.FloatProcessor;
 import java.awt.Color;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.BundleException;
 import org.dicomcnn.model.InferenceException;
@@ -38,15 +42,17 @@ import org.dicomcnn.volume.Volume;
 /**
  * Plugins &gt; DICOM CNN &gt; Compare With Priors: compares the current image's patient over time
  * ({@link PatientComparison} on the patient's timeline from the folder Open DICOM Series scanned)
- * and shows the latest prior registered and resampled onto the current grid beside the current
- * study, the subtraction (current minus prior), the table {@value #TABLE_TITLE} (one row per
- * tracked lesion: status by the criterion, sizes, doubling time) and a plot of volume over time.
+ * and shows a prior (the latest, or the one chosen by its Study Date) registered and resampled
+ * onto the current grid beside the current study, the subtraction (current minus prior), the
+ * table {@value #TABLE_TITLE} (one row per tracked lesion: status by the criterion, sizes,
+ * doubling time) and a plot of volume over time, which hold every prior.
  *
  * <pre>{@code
- * run("Compare With Priors", "criterion=lung-rads-2022 batch=16");
+ * run("Compare With Priors", "criterion=lung-rads-2022 batch=16 prior=latest");
+ * run("Compare With Priors", "criterion=fleischner-2017 prior=2022-05-25");
  * }</pre>
  *
- * Keys: {@link MacroKeys#CRITERION}, {@link MacroKeys#BATCH}.
+ * Keys: {@link MacroKeys#CRITERION}, {@link MacroKeys#BATCH}, {@link MacroKeys#PRIOR}.
  */
 public final class CompareWithPriors implements PlugIn {
 
@@ -62,64 +68,132 @@ public final class CompareWithPriors implements PlugIn {
             "doubling_time_days", "doubling_time_low_days", "doubling_time_high_days", "fast_growth");
 
     private static final int DEFAULT_BATCH = 16;
+    private static final int MAX_BATCH = 256;
 
     @Override
     public void run(String arg) {
         try {
             ImagePlus imp = WindowManager.getCurrentImage();
             Session.OpenedSeries series = ClassifySeries.openedSeries(imp, COMMAND);
+            Timeline timeline = timeline(series);
+            List<LocalDate> priorDates = priorDates(timeline);
             GrowthCriterion criterion;
             int batch;
+            Optional<LocalDate> prior;
             List<String> names = Arrays.stream(GrowthCriterion.values()).map(GrowthCriterion::cliName).toList();
             String options = Macro.getOptions();
             if (options != null) {
                 MacroOptions macro = MacroOptions.parse(options, MacroKeys.COMPARE_KEYS);
                 criterion = GrowthCriterion.parse(macro.getChoice(MacroKeys.CRITERION,
                         GrowthCriterion.LUNG_RADS_2022.cliName(), names));
-                batch = macro.getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, 256);
+                batch = macro.getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, MAX_BATCH);
+                prior = chosenPrior(macro.get(MacroKeys.PRIOR, MacroKeys.LATEST_PRIOR), priorDates);
             } else {
                 GenericDialog gd = new GenericDialog(COMMAND);
                 gd.addMessage("Research use only; not for clinical use.");
                 gd.addChoice("Growth criterion for nodules", names.toArray(String[]::new),
                         GrowthCriterion.LUNG_RADS_2022.cliName());
+                gd.addNumericField("Slices per forward pass", DEFAULT_BATCH, 0);
+                String[] priors = new String[priorDates.size() + 1];
+                priors[0] = MacroKeys.LATEST_PRIOR;
+                for (int i = 0; i < priorDates.size(); i++) {
+                    priors[i + 1] = priorDates.get(i).toString();
+                }
+                gd.addChoice("Prior to show", priors, MacroKeys.LATEST_PRIOR);
                 gd.showDialog();
                 if (gd.wasCanceled()) {
                     return;
                 }
                 criterion = GrowthCriterion.parse(gd.getNextChoice());
-                batch = DEFAULT_BATCH;
+                double b = gd.getNextNumber();
+                if (!(b >= 1 && b <= MAX_BATCH) || b != Math.rint(b)) {
+                    throw MacroOptions.badValue(MacroKeys.BATCH, String.valueOf(b),
+                            "a whole number from 1 to " + MAX_BATCH);
+                }
+                batch = (int) b;
+                String shown = gd.getNextChoice();
+                prior = chosenPrior(shown, priorDates);
                 if (Recorder.record) {
+                    // the dialog recorded its labels' first words; record the documented keys instead
                     Recorder.resetCommandOptions();
                     Recorder.recordOption(MacroKeys.CRITERION, criterion.cliName());
+                    Recorder.recordOption(MacroKeys.BATCH, Integer.toString(batch));
+                    Recorder.recordOption(MacroKeys.PRIOR, shown);
                 }
-            }
-            Timeline timeline = Timelines.of(series.patient()).orElseThrow(() -> new IllegalArgumentException(
-                    "no study of this patient has a Study Date; studies cannot be placed in time"));
-            if (timeline.comparablePriors().isEmpty()) {
-                throw new IllegalArgumentException("no comparable prior study of this patient under "
-                        + series.index().root() + "; open the series from a folder that also holds the patient's "
-                        + "earlier studies" + (timeline.problems().isEmpty() ? "" : " (" + String.join("; ",
-                        timeline.problems()) + ")"));
             }
             if (!timeline.current().study().studyInstanceUid().equals(series.study().studyInstanceUid())) {
                 IJ.log(COMMAND + ": the patient's current study is " + timeline.current().study().studyInstanceUid()
                         + " (" + timeline.current().study().studyDate() + "), not the one shown; comparing from it");
             }
             PatientComparison.Result result = compare(timeline, criterion, batch, new ImageJProgress(COMMAND));
-            show(result);
+            try {
+                show(result, prior);
+            } finally {
+                // the plot became the current image; the next command (Export Results, ...) means the series
+                SeriesImage.selectIfOpen(imp);
+            }
             IJ.showProgress(1.0);
             IJ.showStatus(COMMAND + ": " + result.comparison().lesions().size() + " tracked lesion(s) over "
                     + result.studies().size() + " studies");
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         } catch (CancellationException e) {
-            IJ.showProgress(1.0);
-            IJ.showStatus(COMMAND + ": cancelled; nothing changed");
+            CommandFailure.cancelled(COMMAND);
         } catch (BundleException e) {
             CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
         } catch (InferenceException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         }
+    }
+
+    /** The patient's timeline from the scanned folder, or a readable error when it has no comparable prior. */
+    private static Timeline timeline(Session.OpenedSeries series) {
+        Timeline timeline = Timelines.of(series.patient()).orElseThrow(() -> new IllegalArgumentException(
+                "no study of this patient has a Study Date; studies cannot be placed in time"));
+        if (timeline.comparablePriors().isEmpty()) {
+            throw new IllegalArgumentException("no comparable prior study of this patient under "
+                    + series.index().root() + "; open the series from a folder that also holds the patient's "
+                    + "earlier studies" + (timeline.problems().isEmpty() ? "" : " (" + String.join("; ",
+                    timeline.problems()) + ")"));
+        }
+        return timeline;
+    }
+
+    /**
+     * The Study Dates of a timeline's comparable priors, newest first, each once.
+     *
+     * @param timeline a timeline
+     * @return the dates
+     */
+    static List<LocalDate> priorDates(Timeline timeline) {
+        return timeline.comparablePriors().stream().map(p -> p.dateTime().toLocalDate()).distinct()
+                .sorted(Comparator.reverseOrder()).toList();
+    }
+
+    /**
+     * Reads the value of {@link MacroKeys#PRIOR}.
+     *
+     * @param value {@link MacroKeys#LATEST_PRIOR} or a Study Date, yyyy-MM-dd
+     * @param priorDates the comparable priors' dates ({@link #priorDates})
+     * @return the chosen prior's date; empty for the latest
+     * @throws IllegalArgumentException naming the key, the value and the dates expected
+     */
+    static Optional<LocalDate> chosenPrior(String value, List<LocalDate> priorDates) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase(MacroKeys.LATEST_PRIOR)) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate date = LocalDate.parse(v);
+            if (priorDates.contains(date)) {
+                return Optional.of(date);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below with the key and the dates expected
+        }
+        throw MacroOptions.badValue(MacroKeys.PRIOR, value, MacroKeys.LATEST_PRIOR
+                + " or the Study Date (yyyy-MM-dd) of a comparable prior: " + priorDates.stream()
+                .map(LocalDate::toString).collect(Collectors.joining(", ")));
     }
 
     private static PatientComparison.Result compare(Timeline timeline, GrowthCriterion criterion, int batch,
@@ -132,23 +206,45 @@ public final class CompareWithPriors implements PlugIn {
                 .compare(timeline, progress);
     }
 
-    /** Shows the side-by-side stack, the subtraction, the table and the plot. */
-    static void show(PatientComparison.Result result) {
+    /**
+     * Shows the chosen prior registered beside the current study, the subtraction, the table and
+     * the plot.
+     *
+     * @param result the comparison
+     * @param prior the Study Date of the prior to show as images; empty for the latest
+     * @throws IllegalArgumentException when the chosen prior was left out of the comparison (the
+     *     table and plot are shown first)
+     */
+    static void show(PatientComparison.Result result, Optional<LocalDate> prior) {
         result.notes().forEach(n -> IJ.log(COMMAND + ": " + n));
-        PatientComparison.Study current = result.current();
-        if (result.studies().size() > 1) {
-            int latestPrior = result.studies().size() - 2;
-            PatientComparison.Study prior = result.studies().get(latestPrior);
-            DifferenceImage diff = result.differenceImage(latestPrior);
-            sideBySide(diff.resampledPrior(), current.volume(), prior.date(), current.date()).show();
-            ImagePlus sub = stack(diff.subtraction(), "subtraction " + current.date() + " minus " + prior.date());
-            sub.setDisplayRange(-300, 300);
-            sub.show();
-        }
         ResultsTable table = new ResultsTable();
         fill(table, result.comparison());
         table.show(TABLE_TITLE);
         plot(result.comparison()).show();
+        List<PatientComparison.Study> studies = result.studies();
+        int shown = studies.size() - 2;
+        if (prior.isPresent()) {
+            shown = -1;
+            for (int i = 0; i < studies.size() - 1; i++) {
+                if (studies.get(i).date().equals(prior.get())) {
+                    shown = i;
+                }
+            }
+            if (shown < 0) {
+                throw new IllegalArgumentException("the prior of " + prior.get() + " was left out of the comparison"
+                        + (result.notes().isEmpty() ? "" : " (" + String.join("; ", result.notes()) + ")")
+                        + "; the table and the plot are shown, no images");
+            }
+        }
+        if (shown >= 0) {
+            PatientComparison.Study current = result.current();
+            PatientComparison.Study p = studies.get(shown);
+            DifferenceImage diff = result.differenceImage(shown);
+            sideBySide(diff.resampledPrior(), current.volume(), p.date(), current.date()).show();
+            ImagePlus sub = stack(diff.subtraction(), "subtraction " + current.date() + " minus " + p.date());
+            sub.setDisplayRange(-300, 300);
+            sub.show();
+        }
     }
 
     /**

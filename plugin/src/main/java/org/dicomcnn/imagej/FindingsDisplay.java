@@ -1,6 +1,5 @@
 package org.dicomcnn.imagej;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.OvalRoi;
 import ij.gui.Overlay;
@@ -205,7 +204,7 @@ final class FindingsDisplay {
         if (analysis.scores() != null) {
             plot(analysis, imp.getTitle()).show();
             // the plot became the current image; the next command (Export Results, ...) means the series
-            IJ.selectWindow(imp.getID());
+            SeriesImage.selectIfOpen(imp);
         }
         imp.updateAndDraw();
         return table;

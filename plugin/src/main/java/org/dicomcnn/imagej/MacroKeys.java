@@ -43,10 +43,22 @@ public final class MacroKeys {
      */
     public static final String CRITERION = "criterion";
 
+    /**
+     * Compare With Priors: which prior to show as images (registered beside the current study,
+     * and the subtraction): {@link #LATEST_PRIOR} (default) or a comparable prior's Study Date,
+     * {@code yyyy-MM-dd}. Every prior is in the table and the plot whichever is shown.
+     */
+    public static final String PRIOR = "prior";
+    /** The value of {@link #PRIOR} that shows the latest prior. */
+    public static final String LATEST_PRIOR = "latest";
+
     /** Heatmap Overlay: {@code show}, {@code hide} or {@code toggle} (default). */
     public static final String HEATMAP = "heatmap";
 
-    /** Export Results: the folder to write the findings CSV (and the tracked lesions CSV) into. */
+    /**
+     * Export Results: the existing folder to write the findings into (findings.json, findings.csv
+     * and the overlay PNGs, in a folder per series named by its Series Instance UID).
+     */
     public static final String OUTPUT = "output";
 
     /** Keys of Open DICOM Series. */
@@ -56,7 +68,7 @@ public final class MacroKeys {
     /** Keys of Model Bundle. */
     static final List<String> BUNDLE_KEYS = List.of(BUNDLE, DEVICE);
     /** Keys of Compare With Priors. */
-    static final List<String> COMPARE_KEYS = List.of(CRITERION, BATCH);
+    static final List<String> COMPARE_KEYS = List.of(CRITERION, BATCH, PRIOR);
     /** Keys of Heatmap Overlay. */
     static final List<String> HEATMAP_KEYS = List.of(HEATMAP);
     /** Keys of Export Results. */

@@ -118,8 +118,7 @@ public final class OpenDicomSeries implements PlugIn {
         } catch (IllegalArgumentException e) {
             CommandFailure.report(COMMAND, e.getMessage());
         } catch (CancellationException e) {
-            IJ.showProgress(1.0);
-            IJ.showStatus(COMMAND + ": cancelled");
+            CommandFailure.cancelled(COMMAND);
         } catch (IOException e) {
             CommandFailure.report(COMMAND, "could not read the folder: " + e.getMessage());
         }

@@ -1,7 +1,9 @@
 package org.dicomcnn.imagej;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.WindowManager;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
 import java.util.List;
@@ -84,6 +86,20 @@ final class SeriesImage {
         imp.setDisplayRange(window.centre() - window.width() / 2, window.centre() + window.width() / 2);
         imp.setProperty("Info", info(volume, study, series, window));
         return imp;
+    }
+
+    /**
+     * Makes a series image the current one again after a command showed other windows (a plot
+     * becomes the current image), so that a macro's next command means the series. Nothing
+     * happens when the image was closed meanwhile: selecting it would stop the macro with
+     * "Image -N not found".
+     *
+     * @param imp the series image
+     */
+    static void selectIfOpen(ImagePlus imp) {
+        if (WindowManager.getImage(imp.getID()) != null) {
+            IJ.selectWindow(imp.getID());
+        }
     }
 
     /**

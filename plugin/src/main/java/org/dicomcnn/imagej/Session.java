@@ -159,13 +159,20 @@ public final class Session {
     }
 
     /**
-     * Remembers the last analysis of an image.
+     * Remembers the last analysis of an image, unless the image was closed meanwhile (a
+     * classification takes seconds): an entry for a closed image would never be dropped.
      *
      * @param imp the image
      * @param analysis its analysis
+     * @return whether it was kept: false when the image is closed (or was not opened by Open
+     *     DICOM Series)
      */
-    public synchronized void putAnalysis(ImagePlus imp, StudyAnalysis analysis) {
+    public synchronized boolean putAnalysis(ImagePlus imp, StudyAnalysis analysis) {
+        if (!opened.containsKey(imp.getID())) {
+            return false;
+        }
         analyses.put(imp.getID(), analysis);
+        return true;
     }
 
     /**
