@@ -108,20 +108,22 @@ public final class ClassifySeries implements PlugIn {
      */
     static StudyAnalysis classify(Session.OpenedSeries series, String method, int batch, ImageJProgress progress)
             throws BundleException, InferenceException {
-        ModelRuntime runtime = Session.get().runtime();
-        FindingDetector.Settings settings = FindingDetector.Settings.forManifest(runtime.manifest());
-        if (!BUNDLE_METHOD.equals(method)) {
-            settings = settings.withNoduleMethod(
-                    "region".equals(method) ? FindingDetector.Method.REGION : FindingDetector.Method.HEATMAP);
+        try (Session.ModelLease model = Session.get().leaseRuntime()) {
+            ModelRuntime runtime = model.runtime();
+            FindingDetector.Settings settings = FindingDetector.Settings.forManifest(runtime.manifest());
+            if (!BUNDLE_METHOD.equals(method)) {
+                settings = settings.withNoduleMethod(
+                        "region".equals(method) ? FindingDetector.Method.REGION : FindingDetector.Method.HEATMAP);
+            }
+            String modality = runtime.manifest().input().modality();
+            String seriesModality = series.loaded().series().modality();
+            if (!seriesModality.equalsIgnoreCase(modality)) {
+                throw new IllegalArgumentException("the model reads " + modality + " series; series "
+                        + series.loaded().series().seriesInstanceUid() + " is " + seriesModality);
+            }
+            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, new SeriesLoader(), settings, batch);
+            return analyzer.analyze(series.study().studyInstanceUid(), series.loaded(), series.loadMs(), progress);
         }
-        String modality = runtime.manifest().input().modality();
-        String seriesModality = series.loaded().series().modality();
-        if (!seriesModality.equalsIgnoreCase(modality)) {
-            throw new IllegalArgumentException("the model reads " + modality + " series; series "
-                    + series.loaded().series().seriesInstanceUid() + " is " + seriesModality);
-        }
-        SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, new SeriesLoader(), settings, batch);
-        return analyzer.analyze(series.study().studyInstanceUid(), series.loaded(), series.loadMs(), progress);
     }
 
     /**

@@ -198,12 +198,14 @@ public final class CompareWithPriors implements PlugIn {
 
     private static PatientComparison.Result compare(Timeline timeline, GrowthCriterion criterion, int batch,
             ImageJProgress progress) throws BundleException, InferenceException {
-        ModelRuntime runtime = Session.get().runtime();
-        SeriesLoader loader = new SeriesLoader();
-        SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader,
-                FindingDetector.Settings.forManifest(runtime.manifest()), batch);
-        return new PatientComparison(analyzer, loader, PatientComparison.Settings.DEFAULT.withCriterion(criterion))
-                .compare(timeline, progress);
+        try (Session.ModelLease model = Session.get().leaseRuntime()) {
+            ModelRuntime runtime = model.runtime();
+            SeriesLoader loader = new SeriesLoader();
+            SeriesAnalyzer analyzer = new SeriesAnalyzer(runtime, loader,
+                    FindingDetector.Settings.forManifest(runtime.manifest()), batch);
+            return new PatientComparison(analyzer, loader, PatientComparison.Settings.DEFAULT.withCriterion(criterion))
+                    .compare(timeline, progress);
+        }
     }
 
     /**

@@ -97,7 +97,13 @@ public final class HeatmapOverlay implements PlugIn {
      * class's largest value.
      */
     static List<Roi> heatmapRois(Volume volume, StudyAnalysis analysis) throws BundleException, InferenceException {
-        ModelRuntime runtime = Session.get().runtime();
+        try (Session.ModelLease model = Session.get().leaseRuntime()) {
+            return heatmapRois(volume, analysis, model.runtime());
+        }
+    }
+
+    private static List<Roi> heatmapRois(Volume volume, StudyAnalysis analysis, ModelRuntime runtime)
+            throws InferenceException {
         FindingDetector detector = new FindingDetector(runtime, new Preprocessor(runtime.manifest().input()),
                 FindingDetector.Settings.forManifest(runtime.manifest()));
         List<String> classes = runtime.manifest().classes();

@@ -50,6 +50,8 @@ public final class Session {
     private DeviceChoice device = DeviceChoice.AUTO;
     private ModelBundle bundle;
     private ModelRuntime runtime;
+    /** Leases of the open model not yet closed. */
+    private int leases;
     private int modelOpens;
     private final Map<Integer, OpenedSeries> opened = new HashMap<>();
     private final Map<Integer, StudyAnalysis> analyses = new HashMap<>();
@@ -65,14 +67,20 @@ public final class Session {
 
     /**
      * Chooses the model for the next classification; the open runtime, if any, is closed.
+     * Refused while a command holds the model ({@link #leaseRuntime}).
      *
      * @param path a bundle folder or .zip, or null for the built-in model
      * @param choice where to run it
      * @return the bundle, loaded and hash-checked
      * @throws BundleException if the bundle cannot be read, or is a candidate classifier rather
      *     than a slice classifier
+     * @throws IllegalArgumentException while a command is using the open model
      */
     public synchronized ModelBundle chooseModel(Path path, DeviceChoice choice) throws BundleException {
+        if (leases > 0) {
+            throw new IllegalArgumentException("the model is in use by a running classification or comparison; "
+                    + "choose another model when it has finished (or press Esc to stop it)");
+        }
         ModelBundle b = path == null ? DefaultModel.bundle() : ModelBundle.load(path);
         if (b.manifest().input().triplanar()) {
             throw new BundleException(path + " is a candidate classifier (input sampling "
@@ -102,13 +110,61 @@ public final class Session {
     }
 
     /**
+     * A command's hold on the open model: while one is held, choosing another model is refused,
+     * so the model is never closed under a running classification. Closing the lease releases
+     * the hold, not the model (the session owns it).
+     */
+    public final class ModelLease implements AutoCloseable {
+        private final ModelRuntime leased;
+        private boolean released;
+
+        private ModelLease(ModelRuntime leased) {
+            this.leased = leased;
+        }
+
+        /** @return the open model; do not close it */
+        public ModelRuntime runtime() {
+            return leased;
+        }
+
+        @Override
+        public void close() {
+            synchronized (Session.this) {
+                if (!released) {
+                    released = true;
+                    leases--;
+                }
+            }
+        }
+    }
+
+    /**
+     * The open model (opened on first use), held until the lease is closed.
+     *
+     * <pre>{@code
+     * try (Session.ModelLease model = Session.get().leaseRuntime()) {
+     *     new SeriesAnalyzer(model.runtime(), ...).analyze(...);
+     * }
+     * }</pre>
+     *
+     * @return the lease
+     * @throws BundleException if the bundle cannot be read
+     * @throws InferenceException if the engine cannot load it
+     */
+    public synchronized ModelLease leaseRuntime() throws BundleException, InferenceException {
+        ModelLease lease = new ModelLease(runtime());
+        leases++;
+        return lease;
+    }
+
+    /**
      * The open model, opened on first use.
      *
      * @return the runtime; the session owns it, callers do not close it
      * @throws BundleException if the bundle cannot be read
      * @throws InferenceException if the engine cannot load it
      */
-    public synchronized ModelRuntime runtime() throws BundleException, InferenceException {
+    private synchronized ModelRuntime runtime() throws BundleException, InferenceException {
         if (runtime == null) {
             ModelBundle b = bundle();
             IJ.showStatus("DICOM CNN: opening model " + b.manifest().name() + " " + b.manifest().version());
