@@ -28,7 +28,8 @@ public final class MacroOptions {
      * @param options the string, e.g. {@code "folder=[/data/a b] series=2"}; null or blank gives no options
      * @param allowed the command's keys ({@link MacroKeys})
      * @return the options
-     * @throws IllegalArgumentException naming an unknown key or an unterminated bracket
+     * @throws IllegalArgumentException naming an unknown key, a key given twice, an unterminated
+     *     bracket or a bracket not followed by a space
      */
     public static MacroOptions parse(String options, Collection<String> allowed) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -55,6 +56,10 @@ public final class MacroOptions {
                     }
                     value = s.substring(start + 1, close);
                     end = close + 1;
+                    if (end < s.length() && s.charAt(end) != ' ') {
+                        throw new IllegalArgumentException("the value of key '" + key + "' ends with ']' but is followed by '"
+                                + s.substring(end, Math.min(s.length(), end + 12)) + "'; separate keys with a space");
+                    }
                 } else {
                     end = start;
                     while (end < s.length() && s.charAt(end) != ' ') {
@@ -67,7 +72,11 @@ public final class MacroOptions {
                 throw new IllegalArgumentException("unknown key '" + key + "' (value '" + value
                         + "'); expected " + (allowed.isEmpty() ? "no keys" : "one of " + String.join(", ", allowed)));
             }
-            values.put(key, value);
+            String before = values.put(key, value);
+            if (before != null) {
+                throw new IllegalArgumentException("key '" + key + "' is given twice ('" + before + "' and '" + value
+                        + "'); give it once");
+            }
             i = end;
         }
         return new MacroOptions(values);

@@ -36,6 +36,21 @@ class MacroOptionsTest {
     }
 
     @Test
+    void rejectsAKeyGivenTwiceNamingBothValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MacroOptions.parse("series=1 window=lung series=2", MacroKeys.OPEN_KEYS));
+        assertEquals("key 'series' is given twice ('1' and '2'); give it once", e.getMessage());
+    }
+
+    @Test
+    void rejectsABracketedValueRunIntoTheNextKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MacroOptions.parse("folder=[/data/a]series=2", MacroKeys.OPEN_KEYS));
+        assertTrue(e.getMessage().startsWith("the value of key 'folder' ends with ']' but is followed by 'series=2'"),
+                e.getMessage());
+    }
+
+    @Test
     void rejectsAnyKeyForACommandWithoutKeys() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MacroOptions.parse("verbose", List.of()));
