@@ -198,8 +198,7 @@ class MacroRecordingGuiTest {
     void recordsCompareWithPriorsWithItsDocumentedKeysAndTheLineReplaysTheSameTableAndImages() throws Exception {
         Path patient = TestData.committedSamples().resolve("growing-nodule");
         IJ.runMacro("run(\"" + OpenDicomSeries.COMMAND + "\", \"folder=[" + patient + "] series=2 window=lung\");");
-        ImagePlus imp = WindowManager.getCurrentImage();
-        assertTrue(Session.get().series(imp).isPresent());
+        ImagePlus imp = currentSeriesImage();
         // other tests' windows stay open; the comparison's are the new ones
         List<String> before = titlesBesides(imp);
         IJ.doCommand(CompareWithPriors.COMMAND);
@@ -247,11 +246,23 @@ class MacroRecordingGuiTest {
         assertFalse(log.contains("not found") || log.contains("failed"), log);
     }
 
-    private static ImagePlus openSample() {
+    private static ImagePlus openSample() throws InterruptedException {
         Path study = TestData.committedSamples().resolve("growing-nodule").resolve("study-2");
         IJ.runMacro("run(\"Open DICOM Series\", \"folder=[" + study + "] window=lung\");");
+        return currentSeriesImage();
+    }
+
+    /**
+     * The image Open DICOM Series just showed: its window becomes ImageJ's current image on the
+     * event thread, which may lag the macro's return by a moment.
+     */
+    private static ImagePlus currentSeriesImage() throws InterruptedException {
+        waitFor(() -> {
+            ImagePlus current = WindowManager.getCurrentImage();
+            return current != null && Session.get().series(current).isPresent();
+        }, 10_000);
         ImagePlus imp = WindowManager.getCurrentImage();
-        assertTrue(Session.get().series(imp).isPresent());
+        assertTrue(imp != null && Session.get().series(imp).isPresent(), "the opened series is the current image");
         return imp;
     }
 
