@@ -126,6 +126,51 @@ class MacroRecordingGuiTest {
     }
 
     @Test
+    void recordsHeatmapOverlayAndShowFindingsFromTheMenuAndTheLinesReplay() throws Exception {
+        ImagePlus imp = openSample();
+        IJ.runMacro("run(\"" + ClassifySeries.COMMAND + "\", \"batch=16\");");
+        assertTrue(Session.get().analysis(imp).isPresent(), "classified");
+        waitFor(() -> WindowManager.getCurrentImage() == imp, 10_000); // re-selected after the plot
+
+        // the menu toggles the heatmap on; the recorder writes the state it led to, not "toggle"
+        IJ.doCommand(HeatmapOverlay.COMMAND);
+        String heatmapLine = "run(\"" + HeatmapOverlay.COMMAND + "\", \"heatmap=show\");";
+        waitFor(() -> recorder.getText().contains(heatmapLine), 60_000);
+        assertTrue(recorder.getText().contains(heatmapLine), recorder.getText());
+        int shown = heatmaps(imp);
+        assertTrue(shown > 0, "heatmap images in the overlay");
+        IJ.runMacro("run(\"" + HeatmapOverlay.COMMAND + "\", \"heatmap=hide\");");
+        assertEquals(0, heatmaps(imp));
+        IJ.runMacro(heatmapLine);
+        assertEquals(shown, heatmaps(imp), "the recorded line shows the same heatmap again");
+
+        // Show Findings takes no keys: its line is the bare command, and it redraws the findings
+        ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).reset();
+        imp.setOverlay(null);
+        IJ.doCommand(ShowFindings.COMMAND);
+        String showLine = "run(\"" + ShowFindings.COMMAND + "\");";
+        waitFor(() -> recorder.getText().contains(showLine), 30_000);
+        assertTrue(recorder.getText().contains(showLine), recorder.getText());
+        int findings = Session.get().analysis(imp).orElseThrow().findings().size();
+        waitFor(() -> ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).size() == findings, 10_000);
+        int outlines = imp.getOverlay().size();
+        ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).reset();
+        imp.setOverlay(null);
+        IJ.runMacro(showLine);
+        assertEquals(findings, ResultsTable.getResultsTable(FindingsDisplay.TABLE_TITLE).size(), "one row per finding");
+        assertEquals(outlines, imp.getOverlay().size(), "the same outlines and labels");
+        imp.close();
+    }
+
+    private static int heatmaps(ImagePlus imp) {
+        if (imp.getOverlay() == null) {
+            return 0;
+        }
+        return (int) List.of(imp.getOverlay().toArray()).stream()
+                .filter(r -> HeatmapOverlay.ROI_NAME.equals(r.getName())).count();
+    }
+
+    @Test
     void escapeCancelsAClassificationAndLeavesTheImageUntouched() throws Exception {
         ImagePlus imp = openSample();
         Thread run = new Thread(() -> IJ.run(imp, ClassifySeries.COMMAND, "batch=16"), "classify");
