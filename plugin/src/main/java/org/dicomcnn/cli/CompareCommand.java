@@ -60,22 +60,6 @@ final class CompareCommand implements Callable<Integer> {
     boolean verbose;
 
     /**
-     * The {@code --json} document.
-     *
-     * @param schema {@link #SCHEMA}
-     * @param modelName model name
-     * @param modelVersion model version
-     * @param modelSha256 SHA-256 of the model's weights
-     * @param device where the model ran
-     * @param criterion the growth criterion for nodules
-     * @param researchUseOnly always true
-     * @param patients one entry per patient
-     * @param problems files that could not be used (path and reason)
-     */
-    record JsonRun(String schema, String modelName, String modelVersion, String modelSha256, String device,
-            String criterion, boolean researchUseOnly, List<JsonPatient> patients, List<String> problems) {}
-
-    /**
      * @param patientKey the patient's pseudonymous key ({@link org.dicomcnn.report.PatientKeys}; no name or ID)
      * @param compared whether the current study was compared with a prior
      * @param reason why not, or null
@@ -117,9 +101,8 @@ final class CompareCommand implements Callable<Integer> {
                     List<String> fileProblems = run.index().problems().stream().map(Object::toString).toList();
                     fileProblems.forEach(pr -> err.println("dicomcnn compare: file not used: " + pr));
                     if (json) {
-                        out.println(ReportWriter.mapper().writeValueAsString(new JsonRun(SCHEMA, m.name(), m.version(),
-                                m.weights().sha256(), run.runtime().device(), rule.cliName(), true, patients,
-                                fileProblems)));
+                        out.println(ReportWriter.mapper().writeValueAsString(
+                                PatientRun.RunDocument.of(SCHEMA, run, rule, patients, fileProblems)));
                     } else {
                         printSummary(out, patients, fileProblems.size());
                     }

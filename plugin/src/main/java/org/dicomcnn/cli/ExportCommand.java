@@ -83,22 +83,6 @@ final class ExportCommand implements Callable<Integer> {
     boolean verbose;
 
     /**
-     * The run's summary ({@value #RUN_JSON}).
-     *
-     * @param schema {@link #SCHEMA}
-     * @param modelName model name
-     * @param modelVersion model version
-     * @param modelSha256 SHA-256 of the model's weights
-     * @param device where the model ran
-     * @param criterion the growth criterion for nodules
-     * @param researchUseOnly always true
-     * @param patients one entry per patient
-     * @param problems files that could not be used, and results that could not be written
-     */
-    record ExportRun(String schema, String modelName, String modelVersion, String modelSha256, String device,
-            String criterion, boolean researchUseOnly, List<ExportPatient> patients, List<String> problems) {}
-
-    /**
      * @param patientKey the patient's pseudonymous key ({@link org.dicomcnn.report.PatientKeys}; no name or ID)
      * @param compared whether the current study was compared with a prior
      * @param reason why not, or null
@@ -142,8 +126,8 @@ final class ExportCommand implements Callable<Integer> {
                     }
                     problems.forEach(pr -> err.println("dicomcnn export: " + pr));
                     boolean failures = !problems.isEmpty() || patients.stream().anyMatch(p -> !p.problems().isEmpty());
-                    ExportRun doc = new ExportRun(SCHEMA, m.name(), m.version(), m.weights().sha256(),
-                            run.runtime().device(), rule.cliName(), true, patients, problems);
+                    PatientRun.RunDocument<ExportPatient> doc = PatientRun.RunDocument.of(SCHEMA, run, rule, patients,
+                            problems);
                     AtomicFiles.write(outDir.resolve(RUN_JSON), o -> ReportWriter.mapper().writeValue(o, doc));
                     writeComparisons(new ModelFields(m.name(), m.version(), m.weights().sha256()), comparisons);
                     if (json) {
@@ -205,7 +189,8 @@ final class ExportCommand implements Callable<Integer> {
         return name.isEmpty() || name.startsWith(".") ? "_" + name : name;
     }
 
-    private void printSummary(PrintWriter out, ExportRun run, List<ComparisonDocument> comparisons) {
+    private void printSummary(PrintWriter out, PatientRun.RunDocument<ExportPatient> run,
+            List<ComparisonDocument> comparisons) {
         out.printf(Locale.ROOT, "model %s %s (sha256 %s) on %s; criterion %s; research use only, not for clinical use%n",
                 run.modelName(), run.modelVersion(), run.modelSha256().substring(0, 12), run.device(), run.criterion());
         int studies = 0;

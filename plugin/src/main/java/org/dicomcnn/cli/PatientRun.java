@@ -104,6 +104,33 @@ final class PatientRun {
     record Opened(Manifest manifest, ModelRuntime runtime, DicomIndex index, PatientRun patients,
             TerminalProgress progress) {}
 
+    /**
+     * The document of a whole run: {@code compare --json} and export's {@code run.json}
+     * (docs/output-schemas.md); they differ in what a patient entry holds.
+     *
+     * @param <P> a patient entry
+     * @param schema the document's schema, e.g. {@code dicomcnn.export-run/1}
+     * @param modelName model name
+     * @param modelVersion model version
+     * @param modelSha256 SHA-256 of the model's weights
+     * @param device where the model ran
+     * @param criterion the growth criterion for nodules
+     * @param researchUseOnly always true
+     * @param patients one entry per patient
+     * @param problems files that could not be used, and results that could not be written
+     */
+    record RunDocument<P>(String schema, String modelName, String modelVersion, String modelSha256, String device,
+            String criterion, boolean researchUseOnly, List<P> patients, List<String> problems) {
+
+        /** A run of a model under a criterion. */
+        static <P> RunDocument<P> of(String schema, Opened run, GrowthCriterion criterion, List<P> patients,
+                List<String> problems) {
+            Manifest m = run.manifest();
+            return new RunDocument<>(schema, m.name(), m.version(), m.weights().sha256(), run.runtime().device(),
+                    criterion.cliName(), true, patients, problems);
+        }
+    }
+
     /** Slices per forward pass of the slice classifier. */
     private static final int BATCH_SIZE = 16;
 
