@@ -87,6 +87,40 @@ public final class ModelTrainer {
     /** Per class: does its validation AUC count towards the mean that chooses the best epoch. */
     private final boolean[] choosing;
     private final boolean keepLast;
+    /** Sees every step's batch and loss; null except in tests ({@link #observingSteps}). */
+    private final StepObserver observer;
+
+    /**
+     * What a test sees of a run, step by step, to tell where two runs that should be identical part:
+     * in the starting weights, in a batch's inputs, or only in the arithmetic on identical inputs.
+     */
+    interface StepObserver {
+        /**
+         * Called once the weights are initialised or loaded, before the first epoch the run trains.
+         *
+         * @param firstEpoch the epoch about to be trained (from 1)
+         * @param weightsHash a hash of every parameter's values
+         */
+        void started(int firstEpoch, int weightsHash);
+
+        /**
+         * Called after each optimisation step.
+         *
+         * @param epoch the epoch (from 1)
+         * @param step the step within it (from 1)
+         * @param batchHash a hash of the batch's inputs, targets and mask
+         * @param loss the batch's loss
+         */
+        void step(int epoch, int step, int batchHash, float loss);
+
+        /**
+         * Called after each epoch's optimisation steps, before validation.
+         *
+         * @param epoch the epoch (from 1)
+         * @param weightsHash a hash of every parameter's values
+         */
+        void finished(int epoch, int weightsHash);
+    }
 
     /**
      * The validation set scored by the best weights.
@@ -116,11 +150,11 @@ public final class ModelTrainer {
      * @param workDir where checkpoints, the best weights and the log go; a run resumes from it
      */
     public ModelTrainer(TrainingConfig config, Path workDir) {
-        this(config, workDir, null, null, false);
+        this(config, workDir, null, null, false, null);
     }
 
     private ModelTrainer(TrainingConfig config, Path workDir, Path initialParams, boolean[] choosing,
-            boolean keepLast) {
+            boolean keepLast, StepObserver observer) {
         this.config = config;
         this.workDir = workDir;
         this.classes = config.classes().size();
@@ -131,6 +165,7 @@ public final class ModelTrainer {
         }
         this.choosing = choosing;
         this.keepLast = keepLast;
+        this.observer = observer;
     }
 
     /**
@@ -155,7 +190,7 @@ public final class ModelTrainer {
             }
             mask[c] = true;
         }
-        return new ModelTrainer(config, workDir, initialParams, mask, keepLast);
+        return new ModelTrainer(config, workDir, initialParams, mask, keepLast, observer);
     }
 
     /**
@@ -168,7 +203,7 @@ public final class ModelTrainer {
      * @return the trainer
      */
     public ModelTrainer keepingLast() {
-        return new ModelTrainer(config, workDir, initialParams, choosing, true);
+        return new ModelTrainer(config, workDir, initialParams, choosing, true, observer);
     }
 
     /**
@@ -180,7 +215,18 @@ public final class ModelTrainer {
      * @return the trainer
      */
     public ModelTrainer startingFrom(Path params) {
-        return new ModelTrainer(config, workDir, params, choosing, keepLast);
+        return new ModelTrainer(config, workDir, params, choosing, keepLast, observer);
+    }
+
+    /**
+     * The same trainer reporting every step to {@code observer}: for tests that compare runs step by
+     * step. Hashing the batches costs a pass over each; production runs do not observe.
+     *
+     * @param observer sees the starting weights and every step
+     * @return the trainer
+     */
+    ModelTrainer observingSteps(StepObserver observer) {
+        return new ModelTrainer(config, workDir, initialParams, choosing, keepLast, observer);
     }
 
     /**
@@ -285,6 +331,9 @@ public final class ModelTrainer {
             State current = state;
             try (Trainer trainer = model.newTrainer(djl)) {
                 trainer.initialize(new Shape(config.batchSize(), channels, size, size));
+                if (observer != null) {
+                    observer.started(state.epoch() + 1, weightsHash(network));
+                }
                 for (int epoch = state.epoch() + 1; epoch <= config.epochs(); epoch++) {
                     // Checked before each epoch, so a run that stopped early stays stopped when started again.
                     if (!keepLast && config.patience() > 0 && current.epochsWithoutImprovement() >= config.patience()) {
@@ -298,6 +347,9 @@ public final class ModelTrainer {
                     List<TrainingSample> plan = plan(positives, negatives, new Random(config.seed() * 1_000_003L + epoch));
                     double loss = trainEpoch(trainer, model, plan, prep, length, epoch, progress);
                     double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (observer != null) {
+                        observer.finished(epoch, weightsHash(network));
+                    }
                     float[][] logits = score(trainer, model, validationSet, length, progress);
                     double[] auc = aucs(validationSet, logits);
                     double mean = java.util.stream.IntStream.range(0, classes).filter(c -> choosing[c])
@@ -386,12 +438,24 @@ public final class ModelTrainer {
                         + "is %s; lower the learning rate, or widen the first layers (docs/training.md)", epoch, s + 1,
                         loss));
             }
+            if (observer != null) {
+                observer.step(epoch, s + 1, java.util.Arrays.hashCode(new int[] {java.util.Arrays.hashCode(b.inputs()),
+                        java.util.Arrays.hashCode(b.labels()), java.util.Arrays.hashCode(b.mask())}), loss);
+            }
             lossSum += loss;
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.progress(s + 1, steps, String.format(Locale.ROOT, "epoch %d/%d loss %.4f %.1f img/s", epoch,
                     config.epochs(), lossSum / (s + 1), (s + 1) * batch / seconds));
         }
         return lossSum / Math.max(1, steps);
+    }
+
+    private static int weightsHash(SequentialBlock network) {
+        int h = 1;
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : network.getParameters()) {
+            h = 31 * h + java.util.Arrays.hashCode(p.getValue().getArray().toFloatArray());
+        }
+        return h;
     }
 
     private Shape inputShape(int batch) {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dicomcnn.dicom.DicomIndex;
@@ -74,10 +78,15 @@ class ModelTrainerTest {
 
     @Test
     void sameSeedGivesTheSameWeights() throws Exception {
-        ModelTrainer.Result a = new ModelTrainer(config(2), dir.resolve("a")).train(train, validation,
-                ProgressListener.NONE);
-        ModelTrainer.Result b = new ModelTrainer(config(2), dir.resolve("b")).train(train, validation,
-                ProgressListener.NONE);
+        Steps stepsA = new Steps();
+        ModelTrainer.Result a = new ModelTrainer(config(2), dir.resolve("a")).observingSteps(stepsA).train(train,
+                validation, ProgressListener.NONE);
+        Steps stepsB = new Steps();
+        ModelTrainer.Result b = new ModelTrainer(config(2), dir.resolve("b")).observingSteps(stepsB).train(train,
+                validation, ProgressListener.NONE);
+        assertEquals(stepsA.started.get(1), stepsB.started.get(1), "starting weights");
+        Steps.assertBitwiseSame(stepsA, stepsB, 1);
+        Steps.assertBitwiseSame(stepsA, stepsB, 2);
         assertEquals(ModelBundle.sha256(a.bestParams()), ModelBundle.sha256(b.bestParams()));
         assertEquals(a.rows().get(1).trainLoss(), b.rows().get(1).trainLoss());
         assertArrayEquals(a.validation().logits()[0], b.validation().logits()[0]);
@@ -100,12 +109,15 @@ class ModelTrainerTest {
                 return stop.get();
             }
         };
-        assertThrows(CancellationException.class,
-                () -> new ModelTrainer(config(3), work).train(train, validation, killAfterFirstEpoch));
+        Steps killed = new Steps();
+        assertThrows(CancellationException.class, () -> new ModelTrainer(config(3), work).observingSteps(killed)
+                .train(train, validation, killAfterFirstEpoch));
         List<String> logAfterKill = Files.readAllLines(work.resolve("training-log.csv"));
         assertEquals(2, logAfterKill.size(), "header and epoch 1");
 
-        ModelTrainer.Result resumed = new ModelTrainer(config(3), work).train(train, validation, ProgressListener.NONE);
+        Steps resumedSteps = new Steps();
+        ModelTrainer.Result resumed = new ModelTrainer(config(3), work).observingSteps(resumedSteps).train(train,
+                validation, ProgressListener.NONE);
         assertEquals(List.of(1, 2, 3), resumed.rows().stream().map(EpochLog.Row::epoch).toList());
         List<String> log = Files.readAllLines(work.resolve("training-log.csv"));
         assertEquals(4, log.size());
@@ -114,9 +126,18 @@ class ModelTrainerTest {
 
         // Sampling, augmentation, learning rate and Adam's moments and step count all go on where
         // they stopped: the resumed run trains exactly as an uninterrupted one.
-        ModelTrainer.Result straight = new ModelTrainer(config(3), dir.resolve("straight")).train(train, validation,
-                ProgressListener.NONE);
+        Steps straightSteps = new Steps();
+        ModelTrainer.Result straight = new ModelTrainer(config(3), dir.resolve("straight")).observingSteps(straightSteps)
+                .train(train, validation, ProgressListener.NONE);
         assertTrue(Files.isRegularFile(work.resolve("checkpoint").resolve(ModelTrainer.ADAM_STATE)));
+        // Step by step first, so that a difference says where the runs part: the starting weights, a
+        // batch, or only the arithmetic on the same batch.
+        assertEquals(straightSteps.started.get(1), killed.started.get(1), "starting weights");
+        Steps.assertBitwiseSame(straightSteps, killed, 1);
+        assertEquals(straightSteps.finished.get(1), killed.finished.get(1), "weights after epoch 1");
+        assertEquals(straightSteps.finished.get(1), resumedSteps.started.get(2), "weights the resumed run starts from");
+        Steps.assertBitwiseSame(straightSteps, resumedSteps, 2);
+        Steps.assertBitwiseSame(straightSteps, resumedSteps, 3);
         for (int e = 0; e < 3; e++) {
             assertEquals(straight.rows().get(e).trainLoss(), resumed.rows().get(e).trainLoss(), "epoch " + (e + 1));
             assertArrayEquals(straight.rows().get(e).validationAuc(), resumed.rows().get(e).validationAuc());
@@ -124,6 +145,60 @@ class ModelTrainerTest {
         assertEquals(ModelBundle.sha256(work.resolve("checkpoint").resolve("checkpoint-0000.params")),
                 ModelBundle.sha256(dir.resolve("straight").resolve("checkpoint").resolve("checkpoint-0000.params")),
                 "the last epoch's weights");
+    }
+
+    /** Every step of a run, as {@link ModelTrainer.StepObserver} reports it. */
+    static final class Steps implements ModelTrainer.StepObserver {
+
+        /** One optimisation step. */
+        record Step(int epoch, int step, int batchHash, float loss) {}
+
+        final Map<Integer, Integer> started = new TreeMap<>();
+        final Map<Integer, Integer> finished = new TreeMap<>();
+        final List<Step> steps = new ArrayList<>();
+
+        @Override
+        public void started(int firstEpoch, int weightsHash) {
+            started.put(firstEpoch, weightsHash);
+        }
+
+        @Override
+        public void step(int epoch, int step, int batchHash, float loss) {
+            steps.add(new Step(epoch, step, batchHash, loss));
+        }
+
+        @Override
+        public void finished(int epoch, int weightsHash) {
+            finished.put(epoch, weightsHash);
+        }
+
+        /** Fails with where two runs' steps of an epoch first differ, unless every step is bitwise the same. */
+        static void assertBitwiseSame(Steps expected, Steps actual, int epoch) {
+            String difference = firstDifference(expected, actual, epoch);
+            if (difference != null) {
+                fail(difference);
+            }
+        }
+
+        private static String firstDifference(Steps expected, Steps actual, int epoch) {
+            List<Step> a = expected.steps.stream().filter(s -> s.epoch() == epoch).toList();
+            List<Step> b = actual.steps.stream().filter(s -> s.epoch() == epoch).toList();
+            if (a.size() != b.size()) {
+                return "epoch " + epoch + ": " + a.size() + " steps against " + b.size();
+            }
+            for (int i = 0; i < a.size(); i++) {
+                Step x = a.get(i);
+                Step y = b.get(i);
+                if (x.batchHash() != y.batchHash()) {
+                    return "epoch " + epoch + " step " + x.step() + ": the batches differ (inputs, targets or mask)";
+                }
+                if (Float.floatToRawIntBits(x.loss()) != Float.floatToRawIntBits(y.loss())) {
+                    return "epoch " + epoch + " step " + x.step() + ": the same batch gave loss " + y.loss()
+                            + " instead of " + x.loss() + " (earlier steps bitwise the same)";
+                }
+            }
+            return null;
+        }
     }
 
     /** A run that stopped early is finished: started again, it trains no further epoch. */
