@@ -171,6 +171,31 @@ class MacroRecordingGuiTest {
     }
 
     @Test
+    void escapeCancelsACompareWithPriorsAndShowsAndRecordsNothing() throws Exception {
+        Path patient = TestData.committedSamples().resolve("growing-nodule");
+        IJ.runMacro("run(\"" + OpenDicomSeries.COMMAND + "\", \"folder=[" + patient + "] series=2 window=lung\");");
+        ImagePlus imp = currentSeriesImage();
+        List<String> before = titlesBesides(imp);
+        boolean tableBefore = WindowManager.getWindow(CompareWithPriors.TABLE_TITLE) != null;
+        String recordedBefore = recorder.getText();
+        // the comparison analyses two studies and registers the prior: many seconds; Esc one second in
+        Thread run = new Thread(() -> IJ.run(imp, CompareWithPriors.COMMAND, "criterion=lung-rads-2022 batch=16"),
+                "compare");
+        run.start();
+        Thread.sleep(1000);
+        assertTrue(run.isAlive(), "still comparing when Esc is pressed");
+        IJ.setKeyDown(KeyEvent.VK_ESCAPE);
+        run.join(30_000);
+        assertFalse(run.isAlive(), "stopped after Esc");
+        IJ.resetEscape();
+        assertEquals(List.of(), newTitles(imp, before), "no image or plot shown");
+        assertEquals(tableBefore, WindowManager.getWindow(CompareWithPriors.TABLE_TITLE) != null, "no table shown");
+        assertEquals(recordedBefore, recorder.getText(), "nothing recorded");
+        assertFalse(IJ.getLog() != null && IJ.getLog().contains(CompareWithPriors.COMMAND + ": failed"), IJ.getLog());
+        imp.close();
+    }
+
+    @Test
     void escapeCancelsAClassificationAndLeavesTheImageUntouched() throws Exception {
         ImagePlus imp = openSample();
         Thread run = new Thread(() -> IJ.run(imp, ClassifySeries.COMMAND, "batch=16"), "classify");
