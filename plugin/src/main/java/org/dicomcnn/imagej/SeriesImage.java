@@ -6,8 +6,12 @@ import ij.ImageStack;
 import ij.WindowManager;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.dicomcnn.dicom.DicomFileReader;
+import org.dicomcnn.dicom.HeaderListing;
 import org.dicomcnn.dicom.SeriesRef;
 import org.dicomcnn.dicom.StudyRef;
 import org.dicomcnn.dicom.WindowPreset;
@@ -18,8 +22,9 @@ import org.dicomcnn.volume.Volume;
 /**
  * A decoded volume as an ImageJ stack: 32-bit values in the volume's unit (HU for CT), pixel size
  * and slice spacing in mm, a window preset as the display range, and a header summary as the
- * image's "Info" property (Image &gt; Show Info). The summary holds UIDs, dates, descriptions and
- * geometry, never the patient's name, ID or birth date.
+ * image's "Info" property (Image &gt; Show Info), followed by the first slice's DICOM header. The
+ * summary holds UIDs, dates, descriptions and geometry; the header leaves out every attribute
+ * that can identify the patient ({@link HeaderListing}).
  */
 final class SeriesImage {
 
@@ -103,7 +108,7 @@ final class SeriesImage {
     }
 
     /**
-     * The header summary; no patient identifiers.
+     * The header summary, then the first slice's header; no patient identifiers.
      *
      * @param volume the volume shown
      * @param study its study
@@ -138,7 +143,26 @@ final class SeriesImage {
         line(b, "Photometric Interpretation", volume.info().sourcePhotometric());
         line(b, "Window", String.format(Locale.ROOT, "%s centre %.0f width %.0f", window.explanation(),
                 window.centre(), window.width()));
+        b.append('\n').append(header(volume));
         return b.toString();
+    }
+
+    /**
+     * The DICOM header of the volume's first slice, with every attribute that can identify the
+     * patient left out ({@link HeaderListing}).
+     */
+    private static String header(Volume volume) {
+        if (volume.sources().isEmpty()) {
+            return "";
+        }
+        Path file = volume.sources().get(0).file();
+        String title = "DICOM header of the first slice (" + file.getFileName()
+                + "), attributes that can identify the patient left out:\n";
+        try {
+            return title + HeaderListing.of(DicomFileReader.read(file).attributes());
+        } catch (IOException e) {
+            return title + "not available: " + e.getMessage() + "\n";
+        }
     }
 
     private static void line(StringBuilder b, String key, String value) {

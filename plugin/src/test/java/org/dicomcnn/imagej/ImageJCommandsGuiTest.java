@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.dicomcnn.dicom.DicomFileReader;
 import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.localize.Finding;
 import org.dicomcnn.pipeline.ProgressListener;
@@ -117,6 +122,24 @@ class ImageJCommandsGuiTest {
             assertFalse(id.isBlank());
             assertFalse(info.contains(id), "Info must not hold the patient's name or ID");
             assertFalse(log.contains(id), "the log must not hold the patient's name or ID");
+        }
+    }
+
+    @Test
+    void showsTheFirstSlicesDicomHeaderWithoutWhatIdentifiesThePatient() throws Exception {
+        String info = (String) imp.getProperty("Info");
+        var opened = Session.get().series(imp).orElseThrow();
+        Path first = opened.volume().sources().get(0).file();
+        AttributeList header = DicomFileReader.read(first).attributes();
+        assertTrue(info.contains("DICOM header of the first slice"), info);
+        assertTrue(info.contains("0018,1210  ConvolutionKernel: " + Attribute
+                .getSingleStringValueOrEmptyString(header, TagFromName.ConvolutionKernel)), info);
+        assertTrue(info.contains("0020,0013  InstanceNumber: "), info);
+        for (AttributeTag tag : List.of(TagFromName.AccessionNumber, TagFromName.PatientBirthDate,
+                TagFromName.PatientID)) {
+            String value = Attribute.getSingleStringValueOrEmptyString(header, tag);
+            assertFalse(value.isBlank(), "the sample holds " + tag);
+            assertFalse(info.contains(value), tag + " '" + value + "' in Info");
         }
     }
 
