@@ -6,10 +6,13 @@ import ij.ImageStack;
 import ij.WindowManager;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.dicomcnn.dicom.DicomFileReader;
 import org.dicomcnn.dicom.HeaderListing;
 import org.dicomcnn.dicom.SeriesRef;
@@ -20,8 +23,9 @@ import org.dicomcnn.volume.Vec3;
 import org.dicomcnn.volume.Volume;
 
 /**
- * A decoded volume as an ImageJ stack: 32-bit values in the volume's unit (HU for CT), pixel size
- * and slice spacing in mm, a window preset as the display range, and a header summary as the
+ * A decoded volume as an ImageJ stack: values in the volume's unit (HU for CT) through ImageJ's
+ * calibration function on a 16-bit stack, as ImageJ's own DICOM reader makes it (32-bit values
+ * when the volume holds fractions), pixel size and slice spacing in mm, a window preset as the display range, and a header summary as the
  * image's "Info" property (Image &gt; Show Info), followed by the first slice's DICOM header. The
  * summary holds UIDs, dates, descriptions and geometry; the header leaves out every attribute
  * that can identify the patient ({@link HeaderListing}).
@@ -71,12 +75,14 @@ final class SeriesImage {
      */
     static ImagePlus of(Volume volume, StudyRef study, SeriesRef series, WindowPreset window) {
         Geometry g = volume.geometry();
+        OptionalDouble intercept = sixteenBitIntercept(volume);
         ImageStack stack = new ImageStack(volume.width(), volume.height());
         for (int k = 0; k < volume.depth(); k++) {
             // a copy: editing the image in ImageJ must not change what Classify analyses
-            FloatProcessor fp = new FloatProcessor(volume.width(), volume.height(), volume.slice(k).clone());
+            ImageProcessor ip = intercept.isPresent() ? sixteenBit(volume.slice(k), volume, intercept.getAsDouble())
+                    : new FloatProcessor(volume.width(), volume.height(), volume.slice(k).clone());
             Vec3 p = g.slicePosition(k);
-            stack.addSlice(String.format(Locale.ROOT, "%d z=%.1f mm", k + 1, p.z()), fp);
+            stack.addSlice(String.format(Locale.ROOT, "%d z=%.1f mm", k + 1, p.z()), ip);
         }
         String title = String.format(Locale.ROOT, "%s series %d %s", series.modality(), series.seriesNumber(),
                 study.studyDate() == null ? "" : study.studyDate().toString()).trim();
@@ -87,10 +93,53 @@ final class SeriesImage {
         cal.pixelDepth = g.sliceSpacingMm();
         cal.setUnit("mm");
         String unit = volume.info().unit();
-        cal.setValueUnit(unit.isBlank() ? "Gray Value" : unit);
-        imp.setDisplayRange(window.centre() - window.width() / 2, window.centre() + window.width() / 2);
+        String valueUnit = unit.isBlank() ? "Gray Value" : unit;
+        if (intercept.isPresent()) {
+            // value = intercept + 1 * pixel, as ImageJ's own DICOM reader calibrates 16-bit images
+            cal.setFunction(Calibration.STRAIGHT_LINE, new double[] {intercept.getAsDouble(), 1}, valueUnit);
+        } else {
+            cal.setValueUnit(valueUnit);
+        }
+        imp.setDisplayRange(cal.getRawValue(window.centre() - window.width() / 2),
+                cal.getRawValue(window.centre() + window.width() / 2));
         imp.setProperty("Info", info(volume, study, series, window));
         return imp;
+    }
+
+    /**
+     * The intercept of a 16-bit stack that holds the volume exactly, with ImageJ's calibration
+     * function {@code value = intercept + pixel}: when every value is a whole number and they span
+     * at most 65,535 (CT in HU after Rescale Slope 1). The intercept is -32768 when the values fit
+     * a signed 16-bit range, as ImageJ's DICOM reader does, else the smallest value. Empty when
+     * the values need a 32-bit stack (fractions, NaN, a wider range).
+     *
+     * @param volume the volume
+     * @return the intercept, or empty
+     */
+    static OptionalDouble sixteenBitIntercept(Volume volume) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < volume.depth(); k++) {
+            for (float v : volume.slice(k)) {
+                if (v != Math.rint(v)) { // a fraction, NaN or an infinity
+                    return OptionalDouble.empty();
+                }
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (!(max - min <= 65535)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(min >= -32768 && max <= 32767 ? -32768 : min);
+    }
+
+    private static ShortProcessor sixteenBit(float[] values, Volume volume, double intercept) {
+        short[] raw = new short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            raw[i] = (short) (int) (values[i] - intercept);
+        }
+        return new ShortProcessor(volume.width(), volume.height(), raw, null);
     }
 
     /**

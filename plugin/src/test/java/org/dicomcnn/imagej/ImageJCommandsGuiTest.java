@@ -102,14 +102,25 @@ class ImageJCommandsGuiTest {
         assertEquals(v.geometry().rowSpacingMm(), cal.pixelHeight, 1e-9);
         assertEquals(v.geometry().sliceSpacingMm(), cal.pixelDepth, 1e-9);
         assertEquals(v.depth(), imp.getStackSize());
-        assertEquals(32, imp.getBitDepth());
+        // whole HU values: 16 bits with ImageJ's calibration function, as its own DICOM reader does
+        assertEquals(16, imp.getBitDepth());
+        assertEquals(Calibration.STRAIGHT_LINE, cal.getFunction());
+        assertTrue(cal.calibrated());
+        // every voxel of a slice through the body reads the decoded volume's HU
+        int k = v.depth() / 2;
+        imp.setSlice(k + 1);
+        for (int y = 0; y < v.height(); y += 7) {
+            for (int x = 0; x < v.width(); x += 7) {
+                assertEquals(v.value(x, y, k), imp.getProcessor().getPixelValue(x, y), 1e-3, "voxel " + x + "," + y);
+            }
+        }
         // the corner is air outside the body: about -1000 HU, as the decoded volume says
         imp.setSlice(1);
         assertEquals(v.value(0, 0, 0), imp.getProcessor().getPixelValue(0, 0), 1e-3);
         assertTrue(imp.getProcessor().getPixelValue(0, 0) < -900, "air reads below -900 HU");
-        // lung window: centre -600, width 1500
-        assertEquals(-1350, imp.getDisplayRangeMin(), 1e-6);
-        assertEquals(150, imp.getDisplayRangeMax(), 1e-6);
+        // lung window: centre -600, width 1500, in HU through the calibration
+        assertEquals(-1350, cal.getCValue(imp.getDisplayRangeMin()), 1e-6);
+        assertEquals(150, cal.getCValue(imp.getDisplayRangeMax()), 1e-6);
     }
 
     @Test
