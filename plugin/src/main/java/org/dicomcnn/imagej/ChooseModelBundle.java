@@ -8,7 +8,6 @@ import ij.plugin.frame.Recorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.dicomcnn.model.BundleException;
 import org.dicomcnn.model.DeviceChoice;
 import org.dicomcnn.model.Manifest;
 import org.dicomcnn.model.ModelBundle;
@@ -35,7 +34,7 @@ public final class ChooseModelBundle implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             String bundle;
             String device;
             String options = Macro.getOptions();
@@ -80,10 +79,6 @@ public final class ChooseModelBundle implements PlugIn {
             IJ.log(COMMAND + ": " + m.name() + " " + m.version() + " (sha256 " + m.weights().sha256().substring(0, 12)
                     + ", classes " + String.join(", ", m.classes()) + ") on " + choice + "; research use only");
             IJ.showStatus(COMMAND + ": " + m.name() + " " + m.version());
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (BundleException e) {
-            CommandFailure.report(COMMAND, "the bundle cannot be used: " + e.getMessage());
-        }
+        });
     }
 }

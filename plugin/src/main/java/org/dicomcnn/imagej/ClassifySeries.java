@@ -8,7 +8,6 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.BundleException;
 import org.dicomcnn.model.InferenceException;
@@ -42,7 +41,7 @@ public final class ClassifySeries implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             ImagePlus imp = WindowManager.getCurrentImage();
             Session.OpenedSeries series = openedSeries(imp, COMMAND);
             String method;
@@ -84,15 +83,7 @@ public final class ClassifySeries implements PlugIn {
             IJ.showProgress(1.0);
             IJ.showStatus(COMMAND + ": " + analysis.findings().size() + " finding(s) in "
                     + analysis.timings().totalMs() + " ms");
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (CancellationException e) {
-            CommandFailure.cancelled(COMMAND);
-        } catch (BundleException e) {
-            CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
-        } catch (InferenceException e) {
-            CommandFailure.report(COMMAND, "the model failed on this series: " + e.getMessage());
-        }
+        });
     }
 
     /**

@@ -4,6 +4,10 @@ import ij.IJ;
 import ij.Macro;
 import ij.macro.Interpreter;
 import ij.plugin.frame.Recorder;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import org.dicomcnn.model.BundleException;
+import org.dicomcnn.model.InferenceException;
 
 /**
  * How a command reports a failure caused by its input: a readable message (never a stack trace)
@@ -39,6 +43,41 @@ final class CommandFailure {
             // alone does not), then the macro thread where ImageJ runs it
             Interpreter.abort();
             Macro.abort();
+        }
+    }
+
+    /** What a command does; it may fail on its input. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * @throws IOException if a file cannot be read or written ({@link BundleException}: the
+         *     model bundle is unusable)
+         * @throws InferenceException if the model fails
+         */
+        void run() throws IOException, InferenceException;
+    }
+
+    /**
+     * Runs a command and reports what fails on its input in one place: a readable message
+     * ({@link #report}) for bad input, an unusable bundle, a failing model or a file that cannot
+     * be read or written; {@link #cancelled} for Esc.
+     *
+     * @param command the command's name
+     * @param body what it does
+     */
+    static void run(String command, Body body) {
+        try {
+            body.run();
+        } catch (IllegalArgumentException e) {
+            report(command, e.getMessage());
+        } catch (CancellationException e) {
+            cancelled(command);
+        } catch (BundleException e) {
+            report(command, "the model bundle cannot be used: " + e.getMessage());
+        } catch (InferenceException e) {
+            report(command, "the model failed: " + e.getMessage());
+        } catch (IOException e) {
+            report(command, "a file could not be read or written: " + e.getMessage());
         }
     }
 

@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import org.dicomcnn.localize.FindingDetector;
 import org.dicomcnn.model.BundleException;
@@ -72,7 +71,7 @@ public final class CompareWithPriors implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             ImagePlus imp = WindowManager.getCurrentImage();
             Session.OpenedSeries series = ClassifySeries.openedSeries(imp, COMMAND);
             Timeline timeline = timeline(series);
@@ -135,15 +134,7 @@ public final class CompareWithPriors implements PlugIn {
             IJ.showProgress(1.0);
             IJ.showStatus(COMMAND + ": " + result.comparison().lesions().size() + " tracked lesion(s) over "
                     + result.studies().size() + " studies");
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (CancellationException e) {
-            CommandFailure.cancelled(COMMAND);
-        } catch (BundleException e) {
-            CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
-        } catch (InferenceException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        }
+        });
     }
 
     /** The patient's timeline from the scanned folder, or a readable error when it has no comparable prior. */

@@ -38,7 +38,7 @@ public final class ExportResults implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             ImagePlus imp = WindowManager.getCurrentImage();
             ClassifySeries.openedSeries(imp, COMMAND);
             StudyAnalysis analysis = Session.get().analysis(imp).orElseThrow(() -> new IllegalArgumentException(
@@ -68,11 +68,7 @@ public final class ExportResults implements PlugIn {
             List<Path> written = write(analysis, series, folder);
             IJ.showStatus(COMMAND + ": wrote " + written.size() + " file(s) to "
                     + folder.resolve(analysis.seriesInstanceUid()));
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (IOException e) {
-            CommandFailure.report(COMMAND, "could not write the results: " + e.getMessage());
-        }
+        });
     }
 
     /**

@@ -49,7 +49,7 @@ public final class HeatmapOverlay implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             MacroOptions macro = MacroOptions.parse(Macro.getOptions(), MacroKeys.HEATMAP_KEYS);
             String action = macro.getChoice(MacroKeys.HEATMAP, "toggle", List.of("show", "hide", "toggle"));
             ImagePlus imp = WindowManager.getCurrentImage();
@@ -83,13 +83,7 @@ public final class HeatmapOverlay implements PlugIn {
                 Recorder.recordOption(MacroKeys.HEATMAP, show ? "show" : "hide");
             }
             IJ.showStatus(COMMAND + (show ? ": shown" : ": hidden"));
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (BundleException e) {
-            CommandFailure.report(COMMAND, "the model bundle cannot be used: " + e.getMessage());
-        } catch (InferenceException e) {
-            CommandFailure.report(COMMAND, "the model failed: " + e.getMessage());
-        }
+        });
     }
 
     /**

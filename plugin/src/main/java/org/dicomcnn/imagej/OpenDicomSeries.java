@@ -6,11 +6,9 @@ import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.dicomcnn.dicom.DicomIndex;
 import org.dicomcnn.dicom.FileProblem;
 import org.dicomcnn.dicom.WindowPreset;
@@ -43,7 +41,7 @@ public final class OpenDicomSeries implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             String options = Macro.getOptions();
             Path folder;
             MacroOptions macro = null;
@@ -115,13 +113,7 @@ public final class OpenDicomSeries implements PlugIn {
                 }
             }
             open(index, row, window, progress);
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        } catch (CancellationException e) {
-            CommandFailure.cancelled(COMMAND);
-        } catch (IOException e) {
-            CommandFailure.report(COMMAND, "could not read the folder: " + e.getMessage());
-        }
+        });
     }
 
     private static void open(DicomIndex index, SeriesListing.Row row, String window, ImageJProgress progress) {

@@ -23,7 +23,7 @@ public final class ShowFindings implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
+        CommandFailure.run(COMMAND, () -> {
             MacroOptions.parse(Macro.getOptions(), List.of());
             ImagePlus imp = WindowManager.getCurrentImage();
             ClassifySeries.openedSeries(imp, COMMAND);
@@ -31,8 +31,6 @@ public final class ShowFindings implements PlugIn {
                     "image '" + imp.getTitle() + "' has not been classified; run " + ClassifySeries.COMMAND + " first"));
             FindingsDisplay.show(imp, analysis);
             IJ.showStatus(COMMAND + ": " + analysis.findings().size() + " finding(s)");
-        } catch (IllegalArgumentException e) {
-            CommandFailure.report(COMMAND, e.getMessage());
-        }
+        });
     }
 }
