@@ -8,11 +8,14 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import org.dicomcnn.localize.Finding;
+import org.dicomcnn.localize.Footprint;
 import org.dicomcnn.volume.Volume;
 
 /**
  * Draws a finding's key slice: the axial slice through its centre in a lung window, the finding
- * circled in its class colour and labelled with its id, class, probability and diameter. Small
+ * outlined in its class colour and labelled with its id, class, probability and diameter. The
+ * outline is the ring of voxels just outside its segmentation on that slice (its footprint), so
+ * the lesion's own edge stays visible; a finding that carries no footprint is circled. Small
  * slices are enlarged by a whole factor to at least {@value #MIN_WIDTH_PX} pixels across, so
  * that the label stays readable; pixels are repeated, not interpolated.
  *
@@ -72,6 +75,34 @@ public final class KeySliceOverlay {
     }
 
     /**
+     * The voxels just outside a finding's footprint on one slice: not in it, but next to one of
+     * its voxels (4-neighbourhood).
+     *
+     * @param f the finding
+     * @param k the slice
+     * @param w the volume's columns
+     * @param h the volume's rows
+     * @return per voxel of the slice, whether it is on the ring
+     */
+    static boolean[] outerRing(Finding f, int k, int w, int h) {
+        boolean[] inside = new boolean[w * h];
+        for (Footprint.Run run : f.footprint().runsOn(k)) {
+            for (int i = run.firstColumn(); i <= run.lastColumn(); i++) {
+                inside[run.row() * w + i] = true;
+            }
+        }
+        boolean[] ring = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                ring[p] = !inside[p] && ((x > 0 && inside[p - 1]) || (x < w - 1 && inside[p + 1])
+                        || (y > 0 && inside[p - w]) || (y < h - 1 && inside[p + w]));
+            }
+        }
+        return ring;
+    }
+
+    /**
      * Renders the key slice of a finding.
      *
      * @param v the volume the finding was made in (HU, one channel used)
@@ -109,8 +140,20 @@ public final class KeySliceOverlay {
             int cy = (int) Math.round((c[1] + 0.5) * scale);
             int r = outlineRadiusPx(v, f);
             g.setColor(colour);
-            g.setStroke(new BasicStroke(2f));
-            g.drawOval(cx - r, cy - r, 2 * r, 2 * r);
+            if (f.footprint().runsOn(k).isEmpty()) {
+                g.setStroke(new BasicStroke(2f));
+                g.drawOval(cx - r, cy - r, 2 * r, 2 * r);
+            } else {
+                boolean[] ring = outerRing(f, k, w, h);
+                for (int p = 0; p < ring.length; p++) {
+                    if (ring[p]) {
+                        g.fillRect((p % w) * scale, (p / w) * scale, scale, scale);
+                    }
+                }
+                int[] box = f.boundingBox();
+                // the label goes above or below the segmentation's box
+                r = Math.max((box[3] - box[0] + 3) * scale, (box[4] - box[1] + 3) * scale) / 2;
+            }
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
             String label = String.format(Locale.ROOT, "%s %s p=%.2f %.1f mm", findingId, f.findingClass(),
                     f.probability(), f.diameterMm());

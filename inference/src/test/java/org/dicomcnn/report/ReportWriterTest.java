@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.dicomcnn.classify.SliceScores;
 import org.dicomcnn.localize.Finding;
+import org.dicomcnn.localize.VoxelRegion;
+import org.dicomcnn.localize.Footprint;
 import org.dicomcnn.pipeline.StudyAnalysis;
 import org.dicomcnn.volume.Geometry;
 import org.dicomcnn.volume.SliceSource;
@@ -193,6 +196,46 @@ class ReportWriterTest {
             }
         }
         assertTrue(cyan, "an effusion is outlined in cyan");
+    }
+
+    @Test
+    void outlinesASegmentedFindingJustOutsideItsVoxelsOnTheKeySlice() {
+        // the ball's own voxels, as a segmentation would give them
+        BitSet voxels = new BitSet();
+        for (int k = 0; k < volume.depth(); k++) {
+            for (int j = 0; j < SIZE; j++) {
+                for (int i = 0; i < SIZE; i++) {
+                    if (volume.value(i, j, k) == 0f) {
+                        voxels.set(VoxelRegion.index(volume, i, j, k));
+                    }
+                }
+            }
+        }
+        Footprint footprint = new VoxelRegion(volume, voxels).footprint();
+        Finding segmented = new Finding("nodule", 0.93, false, nodule.centreVoxel(), nodule.centreMm(),
+                nodule.boundingBox(), 8.0, 8.5, 0.268, nodule.supportingSlices(), nodule.provenance(), footprint);
+        BufferedImage png = KeySliceOverlay.render(volume, segmented, "F1");
+        int scale = KeySliceOverlay.scaleFor(SIZE);
+        int yellow = KeySliceOverlay.NODULE_COLOUR.getRGB() & 0xffffff;
+        int ring = 0;
+        // the ball (radius 4 voxels at column 40, row 20) and one voxel round it; the label is above
+        for (int j = 15; j <= 25; j++) {
+            for (int i = 35; i <= 45; i++) {
+                boolean inside = footprint.contains(i, j, BALL_SLICE);
+                boolean besideInside = !inside && (footprint.contains(i - 1, j, BALL_SLICE)
+                        || footprint.contains(i + 1, j, BALL_SLICE) || footprint.contains(i, j - 1, BALL_SLICE)
+                        || footprint.contains(i, j + 1, BALL_SLICE));
+                // every pixel of the voxel's block: the class colour exactly on the ring, never inside
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        boolean painted = (png.getRGB(i * scale + dx, j * scale + dy) & 0xffffff) == yellow;
+                        assertEquals(besideInside, painted, "voxel " + i + "," + j);
+                    }
+                }
+                ring += besideInside ? 1 : 0;
+            }
+        }
+        assertTrue(ring >= 16, "a ring all round the ball: " + ring + " voxels");
     }
 
     @Test
