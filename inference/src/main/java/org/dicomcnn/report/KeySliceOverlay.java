@@ -138,9 +138,10 @@ public final class KeySliceOverlay {
             Color colour = colourOf(f.findingClass());
             int cx = (int) Math.round((c[0] + 0.5) * scale);
             int cy = (int) Math.round((c[1] + 0.5) * scale);
-            int r = outlineRadiusPx(v, f);
             g.setColor(colour);
+            int r; // the label goes above or below this far from the centre
             if (f.footprint().runsOn(k).isEmpty()) {
+                r = outlineRadiusPx(v, f);
                 g.setStroke(new BasicStroke(2f));
                 g.drawOval(cx - r, cy - r, 2 * r, 2 * r);
             } else {
@@ -151,7 +152,6 @@ public final class KeySliceOverlay {
                     }
                 }
                 int[] box = f.boundingBox();
-                // the label goes above or below the segmentation's box
                 r = Math.max((box[3] - box[0] + 3) * scale, (box[4] - box[1] + 3) * scale) / 2;
             }
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));

@@ -36,8 +36,6 @@ public final class ClassifySeries implements PlugIn {
     /** The value of {@link MacroKeys#METHOD} that keeps the model bundle's choice. */
     static final String BUNDLE_METHOD = "bundle";
     private static final List<String> METHODS = List.of(BUNDLE_METHOD, "heatmap", "region");
-    private static final int DEFAULT_BATCH = 16;
-    private static final int MAX_BATCH = 256;
 
     @Override
     public void run(String arg) {
@@ -50,22 +48,18 @@ public final class ClassifySeries implements PlugIn {
             if (options != null) {
                 MacroOptions macro = MacroOptions.parse(options, MacroKeys.CLASSIFY_KEYS);
                 method = macro.getChoice(MacroKeys.METHOD, BUNDLE_METHOD, METHODS);
-                batch = macro.getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, MAX_BATCH);
+                batch = macro.batch();
             } else {
                 GenericDialog gd = new GenericDialog(COMMAND);
                 gd.addMessage("Research use only; not for clinical use.");
                 gd.addChoice("Nodule placement", METHODS.toArray(String[]::new), BUNDLE_METHOD);
-                gd.addNumericField("Slices per forward pass", DEFAULT_BATCH, 0);
+                gd.addNumericField("Slices per forward pass", MacroOptions.DEFAULT_BATCH, 0);
                 gd.showDialog();
                 if (gd.wasCanceled()) {
                     return;
                 }
                 method = gd.getNextChoice();
-                double b = gd.getNextNumber();
-                if (!(b >= 1 && b <= MAX_BATCH) || b != Math.rint(b)) {
-                    throw MacroOptions.badValue(MacroKeys.BATCH, String.valueOf(b), "a whole number from 1 to " + MAX_BATCH);
-                }
-                batch = (int) b;
+                batch = MacroOptions.batchFromDialog(gd.getNextNumber());
                 if (Recorder.record) {
                     Recorder.resetCommandOptions();
                     Recorder.recordOption(MacroKeys.METHOD, method);

@@ -66,8 +66,6 @@ public final class CompareWithPriors implements PlugIn {
             "interval_days", "prior_diameter_mm", "current_diameter_mm", "prior_volume_ml", "current_volume_ml",
             "doubling_time_days", "doubling_time_low_days", "doubling_time_high_days", "fast_growth");
 
-    private static final int DEFAULT_BATCH = 16;
-    private static final int MAX_BATCH = 256;
 
     @Override
     public void run(String arg) {
@@ -85,14 +83,14 @@ public final class CompareWithPriors implements PlugIn {
                 MacroOptions macro = MacroOptions.parse(options, MacroKeys.COMPARE_KEYS);
                 criterion = GrowthCriterion.parse(macro.getChoice(MacroKeys.CRITERION,
                         GrowthCriterion.LUNG_RADS_2022.cliName(), names));
-                batch = macro.getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, MAX_BATCH);
+                batch = macro.batch();
                 prior = chosenPrior(macro.get(MacroKeys.PRIOR, MacroKeys.LATEST_PRIOR), priorDates);
             } else {
                 GenericDialog gd = new GenericDialog(COMMAND);
                 gd.addMessage("Research use only; not for clinical use.");
                 gd.addChoice("Growth criterion for nodules", names.toArray(String[]::new),
                         GrowthCriterion.LUNG_RADS_2022.cliName());
-                gd.addNumericField("Slices per forward pass", DEFAULT_BATCH, 0);
+                gd.addNumericField("Slices per forward pass", MacroOptions.DEFAULT_BATCH, 0);
                 String[] priors = new String[priorDates.size() + 1];
                 priors[0] = MacroKeys.LATEST_PRIOR;
                 for (int i = 0; i < priorDates.size(); i++) {
@@ -104,12 +102,7 @@ public final class CompareWithPriors implements PlugIn {
                     return;
                 }
                 criterion = GrowthCriterion.parse(gd.getNextChoice());
-                double b = gd.getNextNumber();
-                if (!(b >= 1 && b <= MAX_BATCH) || b != Math.rint(b)) {
-                    throw MacroOptions.badValue(MacroKeys.BATCH, String.valueOf(b),
-                            "a whole number from 1 to " + MAX_BATCH);
-                }
-                batch = (int) b;
+                batch = MacroOptions.batchFromDialog(gd.getNextNumber());
                 String shown = gd.getNextChoice();
                 prior = chosenPrior(shown, priorDates);
                 if (Recorder.record) {

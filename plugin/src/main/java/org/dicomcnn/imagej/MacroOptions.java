@@ -99,6 +99,33 @@ public final class MacroOptions {
         return values.getOrDefault(key, fallback);
     }
 
+    /** Slices per forward pass ({@link MacroKeys#BATCH}) when none is given. */
+    static final int DEFAULT_BATCH = 16;
+    /** The largest {@link MacroKeys#BATCH} accepted. */
+    static final int MAX_BATCH = 256;
+
+    /**
+     * @return {@link MacroKeys#BATCH}, a whole number from 1 to {@value #MAX_BATCH}; {@value #DEFAULT_BATCH} when absent
+     * @throws IllegalArgumentException naming the key, the value and the range
+     */
+    public int batch() {
+        return getInt(MacroKeys.BATCH, DEFAULT_BATCH, 1, MAX_BATCH);
+    }
+
+    /**
+     * Checks the slices per forward pass typed into a dialog as {@link #batch()} checks a macro's.
+     *
+     * @param value the dialog's number
+     * @return it as a whole number
+     * @throws IllegalArgumentException naming the key, the value and the range
+     */
+    static int batchFromDialog(double value) {
+        if (!(value >= 1 && value <= MAX_BATCH) || value != Math.rint(value)) {
+            throw badValue(MacroKeys.BATCH, String.valueOf(value), "a whole number from 1 to " + MAX_BATCH);
+        }
+        return (int) value;
+    }
+
     /**
      * Reads a whole number in a range.
      *
